@@ -1,0 +1,37 @@
+// The background entry: wires the browser's APIs to the plain modules beside it. Listeners are
+// registered synchronously at the top level so that a message wakes a stopped worker.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { originPermissionPattern } from '../shared/realm-url';
+import { createZulipClient } from '../shared/zulip/api-client';
+import { createAccountStore } from './account-store';
+import { createContentScriptRegistry } from './content-script-registry';
+import { syncContentScripts, type BackgroundDeps } from './handlers';
+import { createKeySealer } from './key-sealer';
+import { createMessageRouter } from './message-router';
+import { createSealingKeySource } from './sealing-key';
+
+// Built next to the manifest by vite.content.config.ts.
+const CONTENT_SCRIPT_FILE = 'content-script.js';
+
+const deps: BackgroundDeps = {
+  accounts: createAccountStore(browser.storage.local, createKeySealer(createSealingKeySource())),
+  zulip: createZulipClient(),
+  contentScripts: createContentScriptRegistry(browser.scripting, CONTENT_SCRIPT_FILE),
+  hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPermissionPattern(origin)] }),
+  t: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
+  locale: browser.i18n.getUILanguage(),
+  now: Date.now,
+};
+
+const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+
+// Registered scripts can be lost on update or by a browser's own cleanup; restore them from the accounts.
+function repairContentScripts(): void {
+  syncContentScripts(deps).catch((error: unknown) => {
+    console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
+  });
+}
+browser.runtime.onInstalled.addListener(repairContentScripts);
+browser.runtime.onStartup.addListener(repairContentScripts);

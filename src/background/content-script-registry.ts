@@ -1,0 +1,42 @@
+// Keeps one registered content script per realm host, and none elsewhere. Match patterns carry
+// no port, so two realms on one host share a script; the message handler checks the exact origin.
+import { originPermissionPattern } from '../shared/realm-url';
+
+export interface ScriptingLike {
+  registerContentScripts(scripts: Array<{ id: string; matches: string[]; js: string[]; runAt: 'document_idle'; allFrames: boolean; persistAcrossSessions: boolean }>): Promise<void>;
+  getRegisteredContentScripts(): Promise<Array<{ id: string }>>;
+  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+}
+
+const ID_PREFIX = 'realm ';
+
+export function createContentScriptRegistry(scripting: ScriptingLike, scriptFile: string) {
+  return {
+    /** Makes the registered scripts match exactly the realms given. */
+    async sync(realmUrls: string[]): Promise<void> {
+      const wanted = new Map(realmUrls.map((url) => {
+        const pattern = originPermissionPattern(url);
+        return [ID_PREFIX + pattern, pattern] as const;
+      }));
+      const registered = new Set(
+        (await scripting.getRegisteredContentScripts()).map((script) => script.id).filter((id) => id.startsWith(ID_PREFIX)),
+      );
+      const stale = [...registered].filter((id) => !wanted.has(id));
+      if (stale.length > 0) await scripting.unregisterContentScripts({ ids: stale });
+      const missing = [...wanted].filter(([id]) => !registered.has(id));
+      if (missing.length > 0) {
+        await scripting.registerContentScripts(
+          missing.map(([id, pattern]) => ({
+            id,
+            matches: [pattern],
+            js: [scriptFile],
+            runAt: 'document_idle' as const,
+            allFrames: false,
+            persistAcrossSessions: true,
+          })),
+        );
+      }
+    },
+  };
+}
+export type ContentScriptRegistry = ReturnType<typeof createContentScriptRegistry>;

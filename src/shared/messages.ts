@@ -1,0 +1,98 @@
+// The extension's one message protocol: a zod schema per request, the reply each gets, and the
+// error codes. Senders use message-client.ts; the background validates with requestSchema.
+import * as z from 'zod/mini';
+import type { RealmInfo } from './zulip/api-client';
+
+const url = z.string().check(z.minLength(1), z.maxLength(2048));
+
+export const credentialsGetRequest = z.strictObject({
+  type: z.literal('credentials.get'),
+  realm: z.optional(url),
+});
+export const accountsListRequest = z.strictObject({ type: z.literal('accounts.list') });
+export const realmLookupRequest = z.strictObject({ type: z.literal('realm.lookup'), serverUrl: url });
+export const accountSignInRequest = z.strictObject({
+  type: z.literal('account.signIn'),
+  realmUrl: url,
+  username: z.string().check(z.minLength(1), z.maxLength(512)),
+  password: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
+export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url });
+
+export const requestSchema = z.discriminatedUnion('type', [
+  credentialsGetRequest,
+  accountsListRequest,
+  realmLookupRequest,
+  accountSignInRequest,
+  accountRemoveRequest,
+]);
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** What a content script receives. */
+export interface Credentials {
+  realm: string;
+  email: string;
+  apiKey: string;
+  userId: number;
+}
+
+/** An account as the popup shows it: never the key. */
+export interface AccountSummary {
+  realmUrl: string;
+  realmName: string;
+  realmIconUrl: string | null;
+  email: string;
+  userId: number;
+  zulipVersion: string;
+  featureLevel: number;
+  addedAt: number;
+}
+
+export interface ReplyMap {
+  'credentials.get': { credentials: Credentials };
+  'accounts.list': { accounts: AccountSummary[] };
+  'realm.lookup': { realm: RealmInfo };
+  'account.signIn': { account: AccountSummary; replaced: AccountSummary | null };
+  'account.remove': { removed: boolean };
+}
+
+export type ErrorCode =
+  // The content-script contract.
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'INVALID_REQUEST'
+  | 'INTERNAL'
+  // Reaching the server.
+  | 'INVALID_URL'
+  | 'PERMISSION_MISSING'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'REDIRECT'
+  | 'TOO_LARGE'
+  | 'NOT_ZULIP'
+  | 'MALFORMED_RESPONSE'
+  | 'SERVER_ERROR'
+  | 'NO_REALM'
+  | 'INSECURE_REALM'
+  // What Zulip said (../shared/zulip-auth-api.md §2).
+  | 'AUTHENTICATION_FAILED'
+  | 'USER_DEACTIVATED'
+  | 'REALM_DEACTIVATED'
+  | 'PASSWORD_AUTH_DISABLED'
+  | 'PASSWORD_RESET_REQUIRED'
+  | 'NONEXISTENT_SUBDOMAIN'
+  | 'USERNAME_NOT_EMAIL'
+  | 'RATE_LIMIT_HIT'
+  | 'SERVER_REFUSED';
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  /** A sentence for a person, in the browser's language. */
+  message: string;
+  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt. */
+  retryAt?: number;
+}
+
+export type Reply<T extends RequestType> = ({ ok: true } & ReplyMap[T]) | { ok: false; error: ErrorInfo };

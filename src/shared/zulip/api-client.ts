@@ -1,0 +1,158 @@
+// The three Zulip calls the sign-in path makes, each returning checked data or throwing ApiError.
+import { ApiError } from './api-error';
+import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
+import { apiKeyResponseSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
+import { apiUrl, isLoopbackHostname, originOf } from '../realm-url';
+
+export interface RealmInfo {
+  /** The server's own canonical URL (realm_url, or realm_uri before feature level 257): the account's identity. */
+  realmUrl: string;
+  name: string;
+  iconUrl: string | null;
+  zulipVersion: string;
+  featureLevel: number;
+  /** Email or LDAP password sign-in is allowed. */
+  passwordAuth: boolean;
+  /** False on LDAP realms whose people sign in with a username. */
+  usernameIsEmail: boolean;
+  /** Display names of the other sign-in methods, in the server's order. */
+  externalMethods: string[];
+}
+
+export interface ApiKeyGrant {
+  apiKey: string;
+  email: string;
+  userId: number | null;
+}
+
+export interface ZulipClientOptions {
+  fetch?: FetchLike;
+  limits?: Partial<HttpLimits>;
+}
+
+export function createZulipClient(options: ZulipClientOptions = {}) {
+  const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+
+  async function call(url: string, init: RequestInit): Promise<RawResponse> {
+    try {
+      return await exchange(url, init, limits, fetchImpl);
+    } catch (error) {
+      if (error instanceof ApiError && error.failure.kind === 'redirect' && error.failure.location === null) {
+        throw new ApiError({ kind: 'redirect', location: await findRedirectTarget(url, limits, fetchImpl) });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async getServerSettings(origin: string): Promise<RealmInfo> {
+      const raw = await call(apiUrl(origin, 'server_settings'), { method: 'GET', headers: { Accept: 'application/json' } });
+      let body: unknown;
+      try {
+        body = successBody(raw, serverSettingsSchema);
+      } catch (error) {
+        // Zulip answers 400 "Invalid subdomain" / "Subdomain required" when no organization is at this host.
+        if (error instanceof ApiError && error.failure.kind === 'zulip' && error.failure.status === 400) {
+          throw new ApiError({ kind: 'no-realm' });
+        }
+        throw error;
+      }
+      return realmInfoFrom(serverSettingsSchema.parse(body), raw.status);
+    },
+
+    async fetchApiKey(realmUrl: string, username: string, password: string): Promise<ApiKeyGrant> {
+      const raw = await call(apiUrl(realmUrl, 'fetch_api_key'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({ username, password }).toString(),
+      });
+      const body = apiKeyResponseSchema.parse(successBody(raw, apiKeyResponseSchema));
+      return { apiKey: body.api_key, email: body.email, userId: body.user_id ?? null };
+    },
+
+    async getOwnUserId(realmUrl: string, email: string, apiKey: string): Promise<number> {
+      const raw = await call(apiUrl(realmUrl, 'users/me'), {
+        method: 'GET',
+        headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json' },
+      });
+      return ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id;
+    },
+  };
+}
+
+export type ZulipClient = ReturnType<typeof createZulipClient>;
+
+export function basicAuthorization(email: string, apiKey: string): string {
+  const bytes = new TextEncoder().encode(`${email}:${apiKey}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+/** The parsed JSON of a success answer that fits `schema`, or the ApiError that describes why not. */
+function successBody(raw: RawResponse, schema: { safeParse(data: unknown): { success: boolean } }): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.text);
+  } catch {
+    json = undefined;
+  }
+  const error = errorBodySchema.safeParse(json);
+  if (error.success) {
+    throw new ApiError({
+      kind: 'zulip',
+      status: raw.status,
+      code: error.data.code ?? null,
+      msg: error.data.msg,
+      retryAfterSeconds: retryAfterSeconds(error.data['retry-after'], raw.headers),
+    });
+  }
+  if (raw.status === 429) {
+    // A proxy in front of Zulip may rate-limit with a body of its own; the header still says when.
+    throw new ApiError({ kind: 'zulip', status: 429, code: null, msg: '', retryAfterSeconds: retryAfterSeconds(undefined, raw.headers) });
+  }
+  if (raw.status >= 500) throw new ApiError({ kind: 'server-error', status: raw.status });
+  const looksLikeZulip = typeof json === 'object' && json !== null && 'result' in json;
+  if (!looksLikeZulip) throw new ApiError({ kind: 'not-zulip', status: raw.status });
+  if (raw.status !== 200 || !schema.safeParse(json).success) throw new ApiError({ kind: 'malformed', status: raw.status });
+  return json;
+}
+
+/** Zulip sends the delay as a float, in the body and in the header; round up so we never retry early. */
+function retryAfterSeconds(fromBody: number | undefined, headers: Headers): number | null {
+  const candidates = [fromBody, Number.parseFloat(headers.get('retry-after') ?? '')];
+  const seconds = candidates.find((value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0);
+  return seconds === undefined ? null : Math.ceil(seconds);
+}
+
+function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, status: number): RealmInfo {
+  const realmUrl = settings.realm_url ?? settings.realm_uri;
+  // A multi-organization root answers without a realm name (zulip-mobile reads that as "Subdomain required").
+  if (settings.realm_name === undefined || realmUrl === undefined) throw new ApiError({ kind: 'no-realm' });
+  const origin = originOf(realmUrl);
+  if (origin === null) throw new ApiError({ kind: 'malformed', status });
+  const { protocol, hostname } = new URL(origin);
+  if (protocol === 'http:' && !isLoopbackHostname(hostname)) throw new ApiError({ kind: 'insecure-realm', realmUrl: origin });
+  const methods = settings.authentication_methods ?? {};
+  return {
+    realmUrl: origin,
+    name: settings.realm_name,
+    iconUrl: resolveIcon(settings.realm_icon, origin),
+    zulipVersion: settings.zulip_version,
+    featureLevel: settings.zulip_feature_level ?? 0,
+    passwordAuth: settings.email_auth_enabled === true || methods.ldap === true,
+    usernameIsEmail: settings.require_email_format_usernames !== false,
+    externalMethods: (settings.external_authentication_methods ?? []).map((method) => method.display_name),
+  };
+}
+
+function resolveIcon(icon: string | undefined, realmUrl: string): string | null {
+  if (!icon) return null;
+  try {
+    const url = new URL(icon, realmUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

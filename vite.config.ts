@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import baseManifest from './manifest.json' with { type: 'json' };
+import { buildTargetFromEnv, deriveManifest } from './scripts/build-target.ts';
+
+const target = buildTargetFromEnv(process.env);
+
+export default defineConfig({
+  plugins: [
+    preact(),
+    crx({ manifest: deriveManifest(baseManifest, target) as never, browser: target.browser }),
+  ],
+  build: {
+    outDir: target.outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: false,
+  },
+  server: { host: '127.0.0.1' },
+});
