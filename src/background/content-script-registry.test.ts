@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import browser from 'webextension-polyfill';
+import { createContentScriptRegistry } from './content-script-registry';
+
+const registry = () => createContentScriptRegistry(browser.scripting as never, 'content-script.js');
+const registered = async () => (await browser.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches, allFrames: s.allFrames, persist: s.persistAcrossSessions }));
+
+describe('content script registry', () => {
+  it('registers one persistent top-frame script per realm host', async () => {
+    await registry().sync(['https://chat.example.com', 'http://127.0.0.1:9991']);
+    expect(await registered()).toEqual([
+      { id: 'realm https://chat.example.com/*', matches: ['https://chat.example.com/*'], allFrames: false, persist: true },
+      { id: 'realm http://127.0.0.1/*', matches: ['http://127.0.0.1/*'], allFrames: false, persist: true },
+    ]);
+  });
+
+  it('shares one script between realms on one host with different ports', async () => {
+    await registry().sync(['http://127.0.0.1:9991', 'http://127.0.0.1:9992']);
+    expect((await registered()).map((s) => s.id)).toEqual(['realm http://127.0.0.1/*']);
+  });
+
+  it('unregisters the script when the last realm of its host goes, and leaves others alone', async () => {
+    await browser.scripting.registerContentScripts([{ id: 'unrelated', matches: ['https://x.example/*'], js: ['x.js'] }]);
+    await registry().sync(['https://a.example.com', 'https://b.example.com']);
+    await registry().sync(['https://b.example.com']);
+    expect((await registered()).map((s) => s.id).sort()).toEqual(['realm https://b.example.com/*', 'unrelated']);
+  });
+
+  it('is idempotent: syncing twice registers nothing twice', async () => {
+    await registry().sync(['https://a.example.com']);
+    await expect(registry().sync(['https://a.example.com'])).resolves.toBeUndefined();
+    expect(await registered()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,202 @@
+// The Zulip client against the fake Zulip server over real HTTP.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from '../../../test/fake-zulip/faults';
+import { ApiError, type ApiFailure } from './api-error';
+import { createZulipClient, type ZulipClient } from './api-client';
+
+let server: FakeZulipServer;
+let client: ZulipClient;
+
+beforeEach(async () => {
+  server = await startFakeZulip({ realm: createDemoRealm() });
+  client = createZulipClient({ limits: { timeoutMs: 2_000 } });
+});
+afterEach(() => server.close());
+
+async function failureOf(promise: Promise<unknown>): Promise<ApiFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error.failure;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+describe('server_settings', () => {
+  it('describes the organization from the server\'s own answer', async () => {
+    const realm = await client.getServerSettings(server.url);
+    expect(realm).toEqual({
+      realmUrl: server.url,
+      name: 'Zulip Dev',
+      iconUrl: `${server.url}/user_avatars/2/realm/icon.png?version=3`,
+      zulipVersion: '10.0',
+      featureLevel: 371,
+      passwordAuth: true,
+      usernameIsEmail: true,
+      externalMethods: [],
+    });
+  });
+
+  it('takes the identity from realm_url, not from the address typed', async () => {
+    await server.close();
+    server = await startFakeZulip({ realm: createDemoRealm(), realmUrl: 'http://localhost:9' });
+    expect((await client.getServerSettings(server.url)).realmUrl).toBe('http://localhost:9');
+  });
+
+  it('falls back to realm_uri on servers before feature level 257', async () => {
+    server.realm = createDemoRealm({ featureLevel: 156, zulipVersion: '6.0' });
+    const realm = await client.getServerSettings(server.url);
+    expect(realm).toMatchObject({ realmUrl: server.url, featureLevel: 156, zulipVersion: '6.0' });
+  });
+
+  it('reads LDAP realms with usernames', async () => {
+    server.realm = createDemoRealm({ emailAuthEnabled: false, ldapEnabled: true });
+    expect(await client.getServerSettings(server.url)).toMatchObject({ passwordAuth: true, usernameIsEmail: false });
+  });
+
+  it('reads SSO-only realms and their methods in the server\'s order', async () => {
+    server.realm = createDemoRealm({
+      emailAuthEnabled: false,
+      externalAuthenticationMethods: [
+        { name: 'saml:idp_name', display_name: 'SAML', display_icon: null, login_url: '/accounts/login/social/saml/idp_name', signup_url: '/accounts/register/social/saml/idp_name' },
+        { name: 'github', display_name: 'GitHub', display_icon: '/static/images/authentication_backends/github-icon.png', login_url: '/accounts/login/social/github', signup_url: '/accounts/register/social/github' },
+      ],
+    });
+    expect(await client.getServerSettings(server.url)).toMatchObject({ passwordAuth: false, externalMethods: ['SAML', 'GitHub'] });
+  });
+
+  it('reports no organization for an unknown subdomain and for a root without realm', async () => {
+    server.realm = null;
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual({ kind: 'no-realm' });
+    server.realmlessHost = 'root';
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual({ kind: 'no-realm' });
+    server.realmlessHost = 'root-landing-page';
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual({ kind: 'no-realm' });
+  });
+
+  it('refuses a realm that names a plain-http, non-loopback address for itself', async () => {
+    await server.close();
+    server = await startFakeZulip({ realm: createDemoRealm(), realmUrl: 'http://chat.example.com' });
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual({ kind: 'insecure-realm', realmUrl: 'http://chat.example.com' });
+  });
+});
+
+describe('fetch_api_key', () => {
+  it('posts a form, without cookies or the password in the URL, and returns the key', async () => {
+    const grant = await client.fetchApiKey(server.url, IAGO.email, IAGO.password);
+    expect(grant).toEqual({ apiKey: IAGO.apiKey, email: IAGO.email, userId: IAGO.userId });
+    const request = server.requests.at(-1)!;
+    expect(request.method).toBe('POST');
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(request.body).get('password')).toBe(IAGO.password);
+    expect(request.path + request.query).not.toContain(IAGO.password);
+    expect(request.headers.cookie).toBeUndefined();
+  });
+
+  it('returns the email the server knows, not the one typed', async () => {
+    expect((await client.fetchApiKey(server.url, DESDEMONA.email.toUpperCase(), DESDEMONA.password)).email).toBe(DESDEMONA.email);
+  });
+
+  it('has no user id on servers before feature level 171, and users/me supplies it', async () => {
+    server.realm = createDemoRealm({ featureLevel: 156 });
+    const grant = await client.fetchApiKey(server.url, IAGO.email, IAGO.password);
+    expect(grant.userId).toBeNull();
+    expect(await client.getOwnUserId(server.url, grant.email, grant.apiKey)).toBe(IAGO.userId);
+  });
+
+  it.each([
+    ['wrong password', IAGO.email, 'nope', { status: 401, code: 'AUTHENTICATION_FAILED' }],
+    ['deactivated user', 'hamlet@zulip.com', 'hamlet-pw', { status: 401, code: 'USER_DEACTIVATED' }],
+    ['username that is not an email', 'iago', 'x', { status: 400, code: 'BAD_REQUEST' }],
+  ])('carries Zulip\'s status and code for a %s', async (_name, username, password, expected) => {
+    expect(await failureOf(client.fetchApiKey(server.url, username, password))).toMatchObject({ kind: 'zulip', ...expected });
+  });
+
+  it('uses HTTP 403 on servers before Zulip 5.0 and the client still sees the code', async () => {
+    server.realm = createDemoRealm({ featureLevel: 65 });
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, 'nope'))).toMatchObject({ status: 403, code: 'AUTHENTICATION_FAILED' });
+  });
+
+  it('rounds a float retry-after up to whole seconds', async () => {
+    for (let attempt = 0; attempt < 5; attempt++) await failureOf(client.fetchApiKey(server.url, IAGO.email, 'nope'));
+    const failure = await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password));
+    expect(failure).toMatchObject({ kind: 'zulip', status: 429, code: 'RATE_LIMIT_HIT' });
+    const seconds = (failure as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(Number.isInteger(seconds) && seconds > 1795 && seconds <= 1800).toBe(true);
+  });
+
+  it('understands a 429 from a proxy that sends only a Retry-After header', async () => {
+    server.override('/api/v1/fetch_api_key', (_req, res) => {
+      res.writeHead(429, { 'Content-Type': 'text/html', 'Retry-After': '12.2' });
+      res.end('<h1>Slow down</h1>');
+    });
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toMatchObject({ status: 429, retryAfterSeconds: 13 });
+  });
+});
+
+describe('answers that are not Zulip', () => {
+  const settings = '/api/v1/server_settings';
+  it.each<[string, Parameters<FakeZulipServer['override']>[1], ApiFailure]>([
+    ['an HTML page with 200', htmlPage(200), { kind: 'not-zulip', status: 200 }],
+    ['an HTML 404', htmlPage(404), { kind: 'not-zulip', status: 404 }],
+    ['an HTML 502', htmlPage(502), { kind: 'server-error', status: 502 }],
+    ['an HTML 503', htmlPage(503), { kind: 'server-error', status: 503 }],
+    ['a JSON 500 without result', json(500, { error: 'boom' }), { kind: 'server-error', status: 500 }],
+    ['broken JSON', malformedJson(), { kind: 'not-zulip', status: 200 }],
+    ['JSON without result', json(200, { zulip_version: '10.0' }), { kind: 'not-zulip', status: 200 }],
+    ['fields of the wrong type', json(200, { result: 'success', msg: '', zulip_version: 10, realm_name: 'x' }), { kind: 'malformed', status: 200 }],
+    ['a body over 1 MiB with its length declared', oversizedJson(2 * 1024 * 1024, { declareLength: true }), { kind: 'too-large' }],
+    ['a body over 1 MiB streamed without a length', oversizedJson(2 * 1024 * 1024), { kind: 'too-large' }],
+    ['a redirect to another origin', redirectTo('https://elsewhere.example.com/api/v1/server_settings'), { kind: 'redirect', location: 'https://elsewhere.example.com/api/v1/server_settings' }],
+  ])('%s', async (_name, fault, expected) => {
+    server.override(settings, fault);
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual(expected);
+  });
+
+  it('an api_key of the wrong format', async () => {
+    server.override('/api/v1/fetch_api_key', json(200, { result: 'success', msg: '', api_key: 'short', email: IAGO.email, user_id: 5 }));
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toEqual({ kind: 'malformed', status: 200 });
+  });
+
+  it('a server that never answers times out', async () => {
+    server.override(settings, hang());
+    const quick = createZulipClient({ limits: { timeoutMs: 200 } });
+    expect(await failureOf(quick.getServerSettings(server.url))).toEqual({ kind: 'timeout' });
+  });
+
+  it('a refused connection is a network failure', async () => {
+    const url = server.url;
+    await server.close();
+    server = await startFakeZulip({ realm: createDemoRealm() });
+    expect(await failureOf(client.getServerSettings(url))).toEqual({ kind: 'network' });
+  });
+
+  it('a name that does not resolve is a network failure', async () => {
+    expect(await failureOf(client.getServerSettings('https://does-not-exist.invalid'))).toEqual({ kind: 'network' });
+  });
+
+  it('finds the target of a redirect the browser hides (opaqueredirect), with a GET that carries nothing', async () => {
+    server.override('/api/v1/fetch_api_key', redirectTo(`${server.url}/moved`, 307));
+    const seen: RequestInit[] = [];
+    const browserLike = createZulipClient({
+      fetch: async (input, init) => {
+        seen.push(init);
+        if (init.redirect === 'manual') return { type: 'opaqueredirect', status: 0, headers: new Headers(), body: null } as unknown as Response;
+        return fetch(input, init);
+      },
+    });
+    expect(await failureOf(browserLike.fetchApiKey(server.url, IAGO.email, IAGO.password))).toEqual({ kind: 'redirect', location: `${server.url}/moved` });
+    expect(seen[1]).toMatchObject({ method: 'GET', credentials: 'omit' });
+    expect(seen[1]).not.toHaveProperty('body');
+    expect(server.requests.some((r) => r.body.includes(IAGO.password))).toBe(false);
+  });
+});
