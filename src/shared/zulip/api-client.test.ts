@@ -155,7 +155,7 @@ describe('answers that are not Zulip', () => {
     ['JSON without result', json(200, { zulip_version: '10.0' }), { kind: 'not-zulip', status: 200 }],
     ['fields of the wrong type', json(200, { result: 'success', msg: '', zulip_version: 10, realm_name: 'x' }), { kind: 'malformed', status: 200 }],
     ['a body over 1 MiB with its length declared', oversizedJson(2 * 1024 * 1024, { declareLength: true }), { kind: 'too-large' }],
-    ['a body over 1 MiB streamed without a length', oversizedJson(2 * 1024 * 1024), { kind: 'too-large' }],
+    ['a body over 1 MiB streamed without a length', oversizedJson(2 * 1024 * 1024, { declareLength: false }), { kind: 'too-large' }],
     ['a redirect to another origin', redirectTo('https://elsewhere.example.com/api/v1/server_settings'), { kind: 'redirect', location: 'https://elsewhere.example.com/api/v1/server_settings' }],
   ])('%s', async (_name, fault, expected) => {
     server.override(settings, fault);

@@ -1,0 +1,117 @@
+// Configuration types for the fake Zulip server, and the defaults that stand in
+// for settings a real server takes from its deployment rather than its realm.
+
+export interface FakeUser {
+  email: string; // delivery email
+  password: string;
+  apiKey: string; // 32 chars [A-Za-z0-9]
+  userId: number;
+  fullName: string;
+  isActive?: boolean; // default true
+  ldapUsername?: string; // for LDAP realms: the username that logs in as this user
+  passwordResetRequired?: boolean;
+  /** Zulip role number: 100 owner, 200 admin, 300 moderator, 400 member, 600 guest. Default 400. */
+  role?: number;
+  /** ISO timestamp reported by /users/me. */
+  dateJoined?: string;
+}
+
+export interface ExternalAuthMethod {
+  name: string;
+  display_name: string;
+  display_icon: string | null;
+  login_url: string;
+  signup_url: string;
+}
+
+export interface FakeRealmConfig {
+  name: string;
+  icon: string; // absolute, or relative to the realm URL
+  description: string; // HTML
+  zulipVersion?: string; // default "10.0"
+  /** Default: same as zulipVersion. */
+  zulipMergeBase?: string;
+  featureLevel?: number; // default 371; drives old-server behaviour
+  emailAuthEnabled?: boolean; // default true
+  ldapEnabled?: boolean; // default false
+  requireEmailFormatUsernames?: boolean; // default: !ldapEnabled
+  externalAuthenticationMethods?: ExternalAuthMethod[]; // default []
+  deactivated?: boolean; // realm deactivated
+  users: FakeUser[];
+  emailsInOtherRealms?: string[]; // fetch_api_key -> 404 NONEXISTENT_SUBDOMAIN for these
+  /**
+   * Accounts of other realms on the same server. Their emails behave like
+   * `emailsInOtherRealms`; their API keys are recognised server-wide, so
+   * /users/me answers "Account is not associated with this subdomain".
+   */
+  otherRealmUsers?: FakeUser[];
+  rateLimit?: { attempts: number; windowSeconds: number } | false; // default {5, 1800}
+  legacyErrorMessages?: boolean; // Zulip 2.x: trailing period on msgs, no `code` on auth errors
+  pushNotificationsEnabled?: boolean; // default false
+  /**
+   * Backend names the server version knows, i.e. the keys of
+   * `authentication_methods` besides `password`. The key set changes between
+   * versions without a documented feature level, so it is set here rather than
+   * derived from `featureLevel`. Default: the eleven of current Zulip.
+   */
+  authBackendKeys?: string[];
+}
+
+/**
+ * What a host without a realm answers, following Zulip's three cases: an
+ * unknown subdomain ("Invalid subdomain"), the root domain of a server with a
+ * landing page ("Subdomain required"), or the root domain of a server without
+ * one (server_settings succeeds with the server-wide fields only).
+ */
+export type RealmlessHost = 'unknown-subdomain' | 'root-landing-page' | 'root';
+
+export const CURRENT_AUTH_BACKEND_KEYS: readonly string[] = [
+  'dev',
+  'email',
+  'ldap',
+  'remoteuser',
+  'github',
+  'azuread',
+  'gitlab',
+  'apple',
+  'google',
+  'saml',
+  'openid connect',
+];
+
+export const DEFAULT_RATE_LIMIT = { attempts: 5, windowSeconds: 1800 } as const;
+
+export interface ServerFacts {
+  zulipVersion: string;
+  zulipMergeBase: string;
+  featureLevel: number;
+  emailAuthEnabled: boolean;
+  ldapEnabled: boolean;
+  requireEmailFormatUsernames: boolean;
+  externalAuthenticationMethods: ExternalAuthMethod[];
+  pushNotificationsEnabled: boolean;
+  authBackendKeys: readonly string[];
+}
+
+export function serverFacts(realm: FakeRealmConfig): ServerFacts {
+  const zulipVersion = realm.zulipVersion ?? '10.0';
+  const ldapEnabled = realm.ldapEnabled ?? false;
+  return {
+    zulipVersion,
+    zulipMergeBase: realm.zulipMergeBase ?? zulipVersion,
+    featureLevel: realm.featureLevel ?? 371,
+    emailAuthEnabled: realm.emailAuthEnabled ?? true,
+    ldapEnabled,
+    requireEmailFormatUsernames: realm.requireEmailFormatUsernames ?? !ldapEnabled,
+    externalAuthenticationMethods: realm.externalAuthenticationMethods ?? [],
+    pushNotificationsEnabled: realm.pushNotificationsEnabled ?? false,
+    authBackendKeys: realm.authBackendKeys ?? CURRENT_AUTH_BACKEND_KEYS,
+  };
+}
+
+/** A realm-less root reports server-wide settings: a stock, current, password-only server. */
+export const ROOT_SERVER_FACTS: ServerFacts = serverFacts({ name: '', icon: '', description: '', users: [] });
+
+export function isUserActive(user: FakeUser): boolean {
+  return user.isActive ?? true;
+}

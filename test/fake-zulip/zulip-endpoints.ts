@@ -1,0 +1,382 @@
+// The Zulip endpoints the extension talks to, as pure functions from a request to a
+// reply. Check order, statuses and bodies follow /work/shared/zulip-auth-api.md
+// (§1 server_settings, §2 fetch_api_key, §4 users/me).
+
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  isValidEmail,
+  lastValue,
+  parseFormBody,
+  parseQueryString,
+  pythonB64decode,
+  pythonFloat,
+  strictUtf8,
+  userAgentName,
+} from './django-compat';
+import type { UsernameRateLimiter } from './rate-limiter';
+import {
+  DEFAULT_RATE_LIMIT,
+  ROOT_SERVER_FACTS,
+  isUserActive,
+  serverFacts,
+  type FakeRealmConfig,
+  type FakeUser,
+  type RealmlessHost,
+  type ServerFacts,
+} from './realm-config';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RequestContext {
+  method: string;
+  pathname: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  realm: FakeRealmConfig | null;
+  realmlessHost: RealmlessHost;
+  /** Canonical realm URL, no trailing slash. */
+  realmUrl: string;
+  limiter: UsernameRateLimiter;
+  nowSeconds: number;
+}
+
+const JSON_TYPE = 'application/json';
+// Django's default, also used by HttpResponseNotAllowed even when Zulip fills it with JSON.
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+function jsonReply(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+function success(data: Record<string, unknown>, headers: Record<string, string> = {}): Reply {
+  return jsonReply(200, { result: 'success', msg: '', ...data }, headers);
+}
+
+function jsonError(
+  status: number,
+  msg: string,
+  code: string | undefined,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Reply {
+  return jsonReply(status, { result: 'error', msg, ...(code === undefined ? {} : { code }), ...extra }, headers);
+}
+
+function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
+  return { ...reply, headers: { ...reply.headers, ...headers } };
+}
+
+/** Django's @require_safe / @require_http_methods: bare 405. */
+function djangoNotAllowed(allowed: string[]): Reply {
+  return { status: 405, headers: { 'Content-Type': HTML_TYPE, Allow: allowed.join(', ') }, body: '' };
+}
+
+/** zerver json_method_not_allowed: a JSON body inside Django's text/html HttpResponseNotAllowed. */
+function zulipNotAllowed(allowed: string[]): Reply {
+  return {
+    status: 405,
+    headers: { 'Content-Type': HTML_TYPE, Allow: allowed.join(', ') },
+    body: JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }),
+  };
+}
+
+// ---------------------------------------------------------------- server_settings
+
+function backendKey(externalMethodName: string): string {
+  const base = (externalMethodName.split(':')[0] ?? '').toLowerCase();
+  return base === 'oidc' ? 'openid connect' : base;
+}
+
+function authenticationMethods(facts: ServerFacts): Record<string, boolean> {
+  const methods: Record<string, boolean> = { password: facts.emailAuthEnabled || facts.ldapEnabled };
+  for (const key of facts.authBackendKeys) methods[key] = false;
+  methods['email'] = facts.emailAuthEnabled;
+  methods['ldap'] = facts.ldapEnabled;
+  for (const method of facts.externalAuthenticationMethods) methods[backendKey(method.name)] = true;
+  return methods;
+}
+
+export function serverSettings(ctx: RequestContext): Reply {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return djangoNotAllowed(['GET', 'HEAD']);
+  const realm = ctx.realm;
+  if (!realm && ctx.realmlessHost === 'unknown-subdomain') {
+    return jsonError(400, 'Invalid subdomain', 'BAD_REQUEST');
+  }
+  if (!realm && ctx.realmlessHost === 'root-landing-page') {
+    return jsonError(400, 'Subdomain required', 'BAD_REQUEST');
+  }
+  const facts = realm ? serverFacts(realm) : ROOT_SERVER_FACTS;
+  const fl = facts.featureLevel;
+  const data: Record<string, unknown> = {
+    authentication_methods: authenticationMethods(facts),
+    zulip_version: facts.zulipVersion,
+  };
+  if (fl >= 88) data['zulip_merge_base'] = facts.zulipMergeBase;
+  if (fl >= 1) data['zulip_feature_level'] = fl;
+  data['push_notifications_enabled'] = facts.pushNotificationsEnabled;
+  data['is_incompatible'] = userAgentName(ctx.headers['user-agent'] ?? 'Missing User-Agent') === 'ZulipInvalid';
+  data['email_auth_enabled'] = facts.emailAuthEnabled;
+  data['require_email_format_usernames'] = facts.requireEmailFormatUsernames;
+  data['realm_uri'] = ctx.realmUrl;
+  if (fl >= 257) data['realm_url'] = ctx.realmUrl;
+  if (realm) {
+    data['realm_name'] = realm.name;
+    data['realm_icon'] = realm.icon;
+    data['realm_description'] = realm.description;
+  }
+  if (fl >= 116) data['realm_web_public_access_enabled'] = false;
+  data['external_authentication_methods'] = facts.externalAuthenticationMethods.map((m) => ({ ...m }));
+  return success(data);
+}
+
+// ---------------------------------------------------------------- fetch_api_key
+
+type AuthFailure =
+  | 'AUTHENTICATION_FAILED'
+  | 'USER_DEACTIVATED'
+  | 'REALM_DEACTIVATED'
+  | 'PASSWORD_AUTH_DISABLED'
+  | 'PASSWORD_RESET_REQUIRED';
+
+const AUTH_FAILURE_MSG: Record<AuthFailure, string> = {
+  AUTHENTICATION_FAILED: 'Your username or password is incorrect',
+  USER_DEACTIVATED: 'Account is deactivated',
+  REALM_DEACTIVATED: 'This organization has been deactivated',
+  PASSWORD_AUTH_DISABLED: 'Password authentication is disabled in this organization',
+  PASSWORD_RESET_REQUIRED: 'Your password has been disabled and needs to be reset',
+};
+
+// All five are subclasses of AuthenticationFailedError, whose status moved 403 -> 401 at FL 76.
+function authFailure(kind: AuthFailure, facts: ServerFacts, legacy: boolean): Reply {
+  const status = facts.featureLevel < 76 ? 403 : 401;
+  const msg = AUTH_FAILURE_MSG[kind];
+  return legacy ? jsonError(status, `${msg}.`, undefined) : jsonError(status, msg, kind);
+}
+
+function missingArgument(name: string): Reply {
+  return jsonError(400, `Missing '${name}' argument`, 'REQUEST_VARIABLE_MISSING', { var_name: name });
+}
+
+function nonexistentSubdomain(): Reply {
+  return jsonError(404, 'Invalid subdomain', 'NONEXISTENT_SUBDOMAIN');
+}
+
+function rateLimited(secondsToFreedom: number, facts: ServerFacts, headers: Record<string, string>): Reply {
+  const body = {
+    result: 'error',
+    msg: 'API usage exceeded rate limit',
+    ...(facts.featureLevel >= 36 ? { code: 'RATE_LIMIT_HIT' } : {}),
+    'retry-after': secondsToFreedom,
+  };
+  const text = JSON.stringify(body).replace(/"retry-after":[^,}]+/, `"retry-after":${pythonFloat(secondsToFreedom)}`);
+  return {
+    status: 429,
+    headers: { 'Content-Type': JSON_TYPE, 'Retry-After': pythonFloat(secondsToFreedom), ...headers },
+    body: text,
+  };
+}
+
+function findLoginUser(realm: FakeRealmConfig, facts: ServerFacts, username: string): FakeUser | undefined {
+  const wanted = username.toLowerCase();
+  return realm.users.find(
+    (u) => u.email.toLowerCase() === wanted || (facts.ldapEnabled && u.ldapUsername?.toLowerCase() === wanted),
+  );
+}
+
+function emailInOtherRealm(realm: FakeRealmConfig, username: string): boolean {
+  const wanted = username.toLowerCase();
+  const others = [...(realm.emailsInOtherRealms ?? []), ...(realm.otherRealmUsers ?? []).map((u) => u.email)];
+  return others.some((email) => email.toLowerCase() === wanted);
+}
+
+// Parameters Zulip itself consumes: the view's two, plus `client` (read by the middleware).
+const PROCESSED_PARAMETERS = new Set(['username', 'password', 'client']);
+
+export function fetchApiKey(ctx: RequestContext): Reply {
+  // 1. @require_post runs before anything reads the request.
+  if (ctx.method !== 'POST') return zulipNotAllowed(['POST']);
+
+  // 2. REQ() looks in request.POST, then the query string; a JSON body fills neither.
+  const post = parseFormBody(ctx.headers['content-type'], ctx.body);
+  const get = parseQueryString(ctx.query);
+  const param = (name: string): string | undefined => lastValue(post, name) ?? lastValue(get, name);
+  const username = param('username');
+  if (username === undefined) return missingArgument('username');
+  const password = param('password');
+  if (password === undefined) return missingArgument('password');
+
+  // 3.
+  const realm = ctx.realm;
+  if (!realm) return nonexistentSubdomain();
+  const facts = serverFacts(realm);
+  const legacy = realm.legacyErrorMessages ?? false;
+
+  // 4. Before authenticate(), so not rate-limited.
+  if (!facts.ldapEnabled && !isValidEmail(username)) {
+    return jsonError(400, 'Enter a valid email address.', 'BAD_REQUEST');
+  }
+
+  // 5. The limiter runs first inside authenticate(): even the right password is refused.
+  const rule = realm.rateLimit === false ? null : (realm.rateLimit ?? DEFAULT_RATE_LIMIT);
+  let limitHeaders: Record<string, string> = {};
+  if (rule) {
+    const outcome = ctx.limiter.hit(username, rule, ctx.nowSeconds);
+    limitHeaders = {
+      'X-RateLimit-Limit': String(outcome.limit),
+      'X-RateLimit-Remaining': String(outcome.remaining),
+      'X-RateLimit-Reset': String(Math.floor(ctx.nowSeconds + outcome.secondsToFreedom)),
+    };
+    if (outcome.limited) return rateLimited(outcome.secondsToFreedom, facts, limitHeaders);
+  }
+  const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts, legacy), limitHeaders);
+
+  // 6. A realm-level refusal, decided before looking the user up.
+  if (!facts.emailAuthEnabled && !facts.ldapEnabled) return fail('PASSWORD_AUTH_DISABLED');
+
+  // 7. Lookup; the account's state is judged before its password.
+  if (password === '') return fail('AUTHENTICATION_FAILED');
+  const user = findLoginUser(realm, facts, username);
+  if (!user) {
+    return emailInOtherRealm(realm, username)
+      ? withHeaders(nonexistentSubdomain(), limitHeaders)
+      : fail('AUTHENTICATION_FAILED');
+  }
+  if (realm.deactivated) return fail('REALM_DEACTIVATED');
+  if (!isUserActive(user)) return fail('USER_DEACTIVATED');
+
+  // 8-9. Django only tries to rehash a password that matched, so a wrong password
+  // on a reset-required account is an ordinary failure.
+  if (password !== user.password) return fail('AUTHENTICATION_FAILED');
+  if (user.passwordResetRequired) return fail('PASSWORD_RESET_REQUIRED');
+
+  // 10. The headers describe the bucket as it was when the attempt was counted.
+  if (rule) ctx.limiter.clear(username);
+  const data: Record<string, unknown> = { api_key: user.apiKey, email: user.email };
+  if (facts.featureLevel >= 171) data['user_id'] = user.userId;
+  const ignored = [...new Set([...post.keys(), ...get.keys()])].filter((k) => !PROCESSED_PARAMETERS.has(k)).sort();
+  if (facts.featureLevel >= 167 && ignored.length > 0) data['ignored_parameters_unsupported'] = ignored;
+  return success(data, limitHeaders);
+}
+
+// ---------------------------------------------------------------- users/me
+
+function unauthorized(msg: string): Reply {
+  return jsonError(401, msg, 'UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Basic realm="zulip"' });
+}
+
+/** zerver/decorator.py get_basic_credentials; null means "Invalid authorization header". */
+function basicCredentials(header: string): { role: string; apiKey: string } | 'not-basic' | null {
+  const parts = header.split(/\s+/).filter((p) => p !== '');
+  const [scheme, encoded] = parts;
+  if (parts.length !== 2 || scheme === undefined || encoded === undefined) return null;
+  if (scheme.toLowerCase() !== 'basic') return 'not-basic';
+  const bytes = pythonB64decode(encoded);
+  const text = bytes && strictUtf8(bytes);
+  const pieces = text?.split(':');
+  if (!pieces || pieces.length !== 2) return null;
+  return { role: pieces[0] ?? '', apiKey: pieces[1] ?? '' };
+}
+
+function gravatarUrl(email: string): string {
+  const hash = createHash('md5').update(email.toLowerCase()).digest('hex');
+  return `https://secure.gravatar.com/avatar/${hash}?d=identicon&version=1`;
+}
+
+function ownProfile(user: FakeUser): Record<string, unknown> {
+  const role = user.role ?? 400;
+  return {
+    user_id: user.userId,
+    email: user.email,
+    delivery_email: user.email,
+    full_name: user.fullName,
+    role,
+    is_admin: role === 100 || role === 200,
+    is_owner: role === 100,
+    is_guest: role === 600,
+    is_bot: false,
+    is_active: true,
+    avatar_url: gravatarUrl(user.email),
+    avatar_version: 1,
+    timezone: '',
+    date_joined: user.dateJoined ?? '2019-10-20T07:50:53.728864+00:00',
+    profile_data: {},
+  };
+}
+
+export function usersMe(ctx: RequestContext): Reply {
+  // rest_dispatch checks the method before authenticating. DELETE (deactivate
+  // own account) is not implemented, so it is not offered either.
+  if (ctx.method === 'OPTIONS') return { status: 204, headers: { Allow: 'GET, HEAD' }, body: '' };
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return zulipNotAllowed(['GET', 'HEAD']);
+
+  const authorization = ctx.headers.authorization;
+  if (authorization === undefined) {
+    if ((ctx.headers.accept ?? '').includes('text/html')) {
+      return { status: 302, headers: { 'Content-Type': HTML_TYPE, Location: `/login/?next=${ctx.pathname}` }, body: '' };
+    }
+    return unauthorized('Not logged in: API authentication or user session required');
+  }
+  const credentials = basicCredentials(authorization);
+  if (credentials === 'not-basic') return jsonError(400, 'This endpoint requires HTTP basic authentication.', 'BAD_REQUEST');
+  if (!credentials) return unauthorized('Invalid authorization header for basic auth');
+
+  const email = credentials.role.trim();
+  const apiKey = credentials.apiKey.trim();
+  if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) return unauthorized('Malformed API key');
+  // Keys are looked up server-wide; the realm is checked last.
+  const local = ctx.realm?.users.find((u) => u.apiKey === apiKey);
+  const user = local ?? ctx.realm?.otherRealmUsers?.find((u) => u.apiKey === apiKey);
+  if (!user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key');
+  if (local && ctx.realm?.deactivated) return unauthorized('This organization has been deactivated');
+  if (!isUserActive(user)) return unauthorized('Account is deactivated');
+  if (!local) return unauthorized('Account is not associated with this subdomain');
+  return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private' });
+}
+
+// ---------------------------------------------------------------- pages
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function htmlPage(status: number, title: string): Reply {
+  const t = escapeHtml(title);
+  return { status, headers: { 'Content-Type': HTML_TYPE }, body: `<!doctype html><title>${t}</title><h1>${t}</h1>\n` };
+}
+
+/** A page on the realm's origin for browser tests to open. */
+export function rootPage(ctx: RequestContext): Reply {
+  if (ctx.realm) return htmlPage(200, ctx.realm.name);
+  return ctx.realmlessHost === 'unknown-subdomain' ? htmlPage(404, 'Organization does not exist') : htmlPage(200, 'Zulip');
+}
+
+/** Path of the realm icon when it is served by the realm itself. */
+export function realmIconPath(realm: FakeRealmConfig | null): string | null {
+  if (!realm?.icon.startsWith('/') || realm.icon.startsWith('//')) return null;
+  return realm.icon.split(/[?#]/)[0] ?? null;
+}
+
+export function realmIcon(realm: FakeRealmConfig): Reply {
+  const initial = escapeHtml([...realm.name.trim()][0]?.toUpperCase() ?? 'Z');
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'image/svg+xml' },
+    body:
+      '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">' +
+      `<rect width="100" height="100" rx="20" fill="#6492fd"/><text x="50" y="68" font-size="56" ` +
+      `font-family="sans-serif" text-anchor="middle" fill="#fff">${initial}</text></svg>`,
+  };
+}
+
+export function notFound(pathname: string): Reply {
+  if (pathname.startsWith('/api/') || pathname.startsWith('/json/')) {
+    return jsonError(404, 'Invalid API endpoint', 'BAD_REQUEST');
+  }
+  return htmlPage(404, 'Page not found');
+}
