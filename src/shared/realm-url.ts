@@ -79,7 +79,7 @@ export function apiUrl(realmOrigin: string, route: string): string {
 }
 
 /** The locale message that explains each problem (public/_locales). */
-export const REALM_URL_PROBLEM_MESSAGE: Record<RealmUrlProblem, string> = {
+export const REALM_URL_PROBLEM_MESSAGE = {
   empty: 'error_url_empty',
   'too-long': 'error_url_too_long',
   'unsupported-scheme': 'error_url_scheme',
@@ -87,4 +87,4 @@ export const REALM_URL_PROBLEM_MESSAGE: Record<RealmUrlProblem, string> = {
   'credentials-in-url': 'error_url_credentials',
   'insecure-http': 'error_url_insecure_http',
   invalid: 'error_url_invalid',
-};
+} as const satisfies Record<RealmUrlProblem, string>;

@@ -1,0 +1,171 @@
+// The popup's views and the moves between them. Each view owns its own form state; this file
+// owns what outlives a view: the account list, the status line and the saved draft.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AccountSummary } from '../shared/messages';
+import { originPermissionPattern } from '../shared/realm-url';
+import type { RealmInfo } from '../shared/zulip/api-client';
+import { AccountList } from './AccountList';
+import type { FlowDeps } from './add-account';
+import type { Draft, DraftStore } from './draft';
+import type { HostPermissions } from './host-permission';
+import { t } from './i18n';
+import { ServerStep } from './ServerStep';
+import { SignInStep } from './SignInStep';
+
+export interface AppDeps extends FlowDeps {
+  hostPermissions: HostPermissions;
+  drafts: DraftStore;
+}
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'accounts' }
+  | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
+  | { kind: 'signin'; serverUrl: string; origin: string; realm: RealmInfo; username: string; error: string | null };
+
+export function App({ deps }: { deps: AppDeps }) {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [focusHeading, setFocusHeading] = useState(0);
+  // The draft as last saved, so that each change writes a whole draft without a re-render.
+  const draft = useRef<Draft | null>(null);
+
+  const saveDraft = (next: Draft) => {
+    draft.current = next;
+    void deps.drafts.save(next);
+  };
+  const clearDraft = () => {
+    draft.current = null;
+    void deps.drafts.clear();
+  };
+
+  const loadAccounts = async () => {
+    const reply = await deps.send({ type: 'accounts.list' });
+    if (reply.ok) {
+      setAccounts(reply.accounts);
+      setLoadError(null);
+    } else {
+      setLoadError(reply.error.message);
+    }
+  };
+
+  const restore = async (saved: Draft) => {
+    // The popup closed while a permission prompt was up: the answer is only visible now.
+    const pending = saved.awaitingPermission;
+    const held = pending === undefined || (await deps.hostPermissions.holds(originPermissionPattern(pending)));
+    const error = held ? null : t('error_permission_denied', pending ?? '');
+    const { awaitingPermission: _, ...settled } = saved;
+    if (pending === undefined) draft.current = settled;
+    else saveDraft(settled);
+    if (settled.step === 'server') {
+      setView({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
+    } else {
+      setView({ kind: 'signin', ...settled, error });
+    }
+  };
+
+  useEffect(() => {
+    void (async () => {
+      const [, saved] = await Promise.all([loadAccounts(), deps.drafts.load()]);
+      if (saved) await restore(saved);
+      else setView({ kind: 'accounts' });
+    })();
+  }, []);
+
+  const showAccounts = async (message: string) => {
+    await loadAccounts();
+    setView({ kind: 'accounts' });
+    setStatus(message);
+    setFocusHeading((n) => n + 1);
+  };
+
+  const startAdding = () => {
+    setStatus('');
+    setView({ kind: 'server', serverUrl: '', error: null, resumeOrigin: null });
+  };
+
+  const backToAccounts = () => {
+    clearDraft();
+    setView({ kind: 'accounts' });
+    setFocusHeading((n) => n + 1);
+  };
+
+  const signedIn = (account: AccountSummary, replaced: AccountSummary | null) => {
+    clearDraft();
+    const message = t('popup_signed_in', account.realmName, account.email);
+    void showAccounts(replaced ? `${message} ${t('popup_signed_in_replaced', replaced.email)}` : message);
+  };
+
+  let content;
+  switch (view.kind) {
+    case 'loading':
+      content = <p class="muted loading">{t('popup_loading')}</p>;
+      break;
+    case 'accounts':
+      content = (
+        <AccountList
+          accounts={accounts}
+          loadError={loadError}
+          send={deps.send}
+          focusHeading={focusHeading}
+          onAdd={startAdding}
+          onRetry={() => void loadAccounts()}
+          onRemoved={(account) => void showAccounts(t('popup_removed', account.email, account.realmName))}
+        />
+      );
+      break;
+    case 'server':
+      content = (
+        <ServerStep
+          deps={deps}
+          initialUrl={view.serverUrl}
+          initialError={view.error}
+          resumeOrigin={view.resumeOrigin}
+          canGoBack={accounts.length > 0 || loadError !== null}
+          onUrlChange={(serverUrl) => saveDraft({ step: 'server', serverUrl })}
+          onBeforePrompt={(serverUrl, origin) => saveDraft({ step: 'server', serverUrl, awaitingPermission: origin })}
+          onFound={(serverUrl, origin, realm) => {
+            const username = draft.current?.step === 'signin' ? draft.current.username : '';
+            saveDraft({ step: 'signin', serverUrl, origin, realm, username });
+            setView({ kind: 'signin', serverUrl, origin, realm, username, error: null });
+          }}
+          onBack={backToAccounts}
+        />
+      );
+      break;
+    case 'signin': {
+      const { serverUrl, origin, realm } = view;
+      content = (
+        <SignInStep
+          deps={deps}
+          realm={realm}
+          origin={origin}
+          initialUsername={view.username}
+          initialError={view.error}
+          onUsernameChange={(username) => saveDraft({ step: 'signin', serverUrl, origin, realm, username })}
+          onBeforePrompt={(realmOrigin) => {
+            const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
+            saveDraft({ step: 'signin', serverUrl, origin, realm, username, awaitingPermission: realmOrigin });
+          }}
+          onSignedIn={signedIn}
+          onBack={() => {
+            clearDraft();
+            setView({ kind: 'server', serverUrl, error: null, resumeOrigin: null });
+          }}
+        />
+      );
+      break;
+    }
+  }
+
+  return (
+    <main aria-busy={view.kind === 'loading'}>
+      <p class="status" role="status" aria-live="polite">
+        {status}
+      </p>
+      {content}
+    </main>
+  );
+}

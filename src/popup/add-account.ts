@@ -1,0 +1,107 @@
+// The two steps of adding an account, free of UI so that their order can be tested: the
+// permission request has to be the first asynchronous thing a click does (see host-permission.ts).
+import type { createMessageClient } from '../shared/message-client';
+import type { AccountSummary } from '../shared/messages';
+import { originOf, originPermissionPattern, parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../shared/realm-url';
+import type { RealmInfo } from '../shared/zulip/api-client';
+import type { HostPermissions } from './host-permission';
+import type { MessageKey, Translate } from './i18n';
+
+export type Send = ReturnType<typeof createMessageClient>;
+
+export interface FlowDeps {
+  hostPermissions: Pick<HostPermissions, 'ensure'>;
+  send: Send;
+  t: Translate;
+}
+
+export type LookupOutcome =
+  | { ok: true; origin: string; realm: RealmInfo }
+  /** `inputProblem`: the typed URL itself is wrong, so the field is marked invalid. */
+  | { ok: false; message: string; inputProblem: boolean };
+
+/**
+ * From a click or submit handler. `beforePrompt` gets the origin when a permission prompt may
+ * appear, so that the draft can be saved before Firefox closes the popup.
+ */
+export async function lookUpServer(
+  input: string,
+  deps: FlowDeps,
+  beforePrompt?: (origin: string) => void,
+): Promise<LookupOutcome> {
+  const parsed = parseRealmUrl(input);
+  if (!parsed.ok) return { ok: false, message: deps.t(REALM_URL_PROBLEM_MESSAGE[parsed.problem]), inputProblem: true };
+  const { origin } = parsed;
+  // No await before this line: it would cost the user gesture in Firefox.
+  const permission = await deps.hostPermissions.ensure(originPermissionPattern(origin), () => beforePrompt?.(origin));
+  if (permission !== 'granted') return { ok: false, message: deps.t('error_permission_denied', origin), inputProblem: false };
+  return fetchRealm(origin, deps);
+}
+
+/** The lookup alone, for when the permission is known to be held already. */
+export async function fetchRealm(origin: string, deps: Pick<FlowDeps, 'send'>): Promise<LookupOutcome> {
+  const reply = await deps.send({ type: 'realm.lookup', serverUrl: origin });
+  return reply.ok ? { ok: true, origin, realm: reply.realm } : { ok: false, message: reply.error.message, inputProblem: false };
+}
+
+export interface SignInInput {
+  realm: RealmInfo;
+  /** The origin the person typed, whose permission is already held. */
+  origin: string;
+  username: string;
+  password: string;
+}
+
+export type SignInOutcome =
+  | { ok: true; account: AccountSummary; replaced: AccountSummary | null }
+  | {
+      ok: false;
+      message: string;
+      /** Where the person most likely has to act next. */
+      field: 'username' | 'password' | null;
+      /** The field is empty: it, not the server, is the problem. */
+      missing?: true;
+      retryAt?: number;
+    };
+
+export function missingFieldMessageKey(input: Pick<SignInInput, 'realm' | 'username' | 'password'>): MessageKey | null {
+  if (input.username.trim() === '') {
+    return input.realm.usernameIsEmail ? 'popup_error_email_empty' : 'popup_error_username_empty';
+  }
+  return input.password === '' ? 'popup_error_password_empty' : null;
+}
+
+/** From a click or submit handler, like lookUpServer. */
+export async function signIn(
+  input: SignInInput,
+  deps: FlowDeps,
+  beforePrompt?: (origin: string) => void,
+): Promise<SignInOutcome> {
+  const missing = missingFieldMessageKey(input);
+  if (missing) {
+    const field = missing === 'popup_error_password_empty' ? 'password' : 'username';
+    return { ok: false, message: deps.t(missing), field, missing: true };
+  }
+  const { realm } = input;
+  const realmOrigin = originOf(realm.realmUrl);
+  if (realmOrigin === null) return { ok: false, message: deps.t('error_internal'), field: null };
+  // The server may name another host as its canonical URL; the key is fetched from there.
+  if (realmOrigin !== input.origin) {
+    const permission = await deps.hostPermissions.ensure(originPermissionPattern(realmOrigin), () => beforePrompt?.(realmOrigin));
+    if (permission !== 'granted') return { ok: false, message: deps.t('error_permission_denied', realmOrigin), field: null };
+  }
+  const reply = await deps.send({
+    type: 'account.signIn',
+    realmUrl: realm.realmUrl,
+    username: input.username.trim(),
+    password: input.password,
+  });
+  if (reply.ok) return { ok: true, account: reply.account, replaced: reply.replaced };
+  const { error } = reply;
+  return {
+    ok: false,
+    message: error.message,
+    field: error.code === 'USERNAME_NOT_EMAIL' ? 'username' : 'password',
+    ...(error.code === 'RATE_LIMIT_HIT' && error.retryAt !== undefined ? { retryAt: error.retryAt } : {}),
+  };
+}

@@ -1,0 +1,127 @@
+// The add-account flow survives the popup being closed (by the person, or by Firefox when a
+// permission prompt takes focus) by keeping its draft in storage.session: in memory only, gone when
+// the browser quits. The password is never part of a draft; save() copies named fields so that
+// nothing else can ride along.
+import type { RealmInfo } from '../shared/zulip/api-client';
+import { originOf } from '../shared/realm-url';
+
+export const DRAFT_KEY = 'popupDraft';
+
+export type Draft =
+  | {
+      step: 'server';
+      serverUrl: string;
+      /** Set while a permission prompt for this origin may have closed the popup. */
+      awaitingPermission?: string;
+    }
+  | {
+      step: 'signin';
+      serverUrl: string;
+      /** The origin typed (and granted), which the realm's own URL may differ from. */
+      origin: string;
+      realm: RealmInfo;
+      username: string;
+      awaitingPermission?: string;
+    };
+
+export interface StorageAreaLike {
+  get(keys: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string): Promise<void>;
+}
+
+export interface DraftStore {
+  load(): Promise<Draft | null>;
+  save(draft: Draft): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** `area` is undefined where storage.session does not exist; the popup then just forgets. */
+export function createDraftStore(area: StorageAreaLike | undefined): DraftStore {
+  // A lost draft costs some retyping; a failed write must never break the flow itself.
+  const quietly = async (action: (store: StorageAreaLike) => Promise<void>): Promise<void> => {
+    if (!area) return;
+    try {
+      await action(area);
+    } catch {
+      // Ignored: see above.
+    }
+  };
+  return {
+    async load() {
+      if (!area) return null;
+      try {
+        return parseDraft((await area.get(DRAFT_KEY))[DRAFT_KEY]);
+      } catch {
+        return null;
+      }
+    },
+    save: (draft) => quietly((store) => store.set({ [DRAFT_KEY]: copyDraft(draft) })),
+    clear: () => quietly((store) => store.remove(DRAFT_KEY)),
+  };
+}
+
+function copyDraft(draft: Draft): Draft {
+  const awaiting = draft.awaitingPermission === undefined ? {} : { awaitingPermission: draft.awaitingPermission };
+  if (draft.step === 'server') return { step: 'server', serverUrl: draft.serverUrl, ...awaiting };
+  return {
+    step: 'signin',
+    serverUrl: draft.serverUrl,
+    origin: draft.origin,
+    realm: copyRealm(draft.realm),
+    username: draft.username,
+    ...awaiting,
+  };
+}
+
+function copyRealm(realm: RealmInfo): RealmInfo {
+  return {
+    realmUrl: realm.realmUrl,
+    name: realm.name,
+    iconUrl: realm.iconUrl,
+    zulipVersion: realm.zulipVersion,
+    featureLevel: realm.featureLevel,
+    passwordAuth: realm.passwordAuth,
+    usernameIsEmail: realm.usernameIsEmail,
+    externalMethods: [...realm.externalMethods],
+  };
+}
+
+/** Storage is outside this module's control (an older version may have written it): check it all. */
+export function parseDraft(value: unknown): Draft | null {
+  if (!isRecord(value) || typeof value.serverUrl !== 'string') return null;
+  const awaiting = isOrigin(value.awaitingPermission) ? { awaitingPermission: value.awaitingPermission } : {};
+  if (value.step === 'server') return { step: 'server', serverUrl: value.serverUrl, ...awaiting };
+  if (value.step !== 'signin') return null;
+  const realm = parseRealm(value.realm);
+  if (!realm || !isOrigin(value.origin) || typeof value.username !== 'string') return null;
+  return { step: 'signin', serverUrl: value.serverUrl, origin: value.origin, realm, username: value.username, ...awaiting };
+}
+
+function parseRealm(value: unknown): RealmInfo | null {
+  if (!isRecord(value)) return null;
+  const { realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods } = value;
+  if (
+    typeof realmUrl !== 'string' ||
+    originOf(realmUrl) === null ||
+    typeof name !== 'string' ||
+    (iconUrl !== null && typeof iconUrl !== 'string') ||
+    typeof zulipVersion !== 'string' ||
+    typeof featureLevel !== 'number' ||
+    typeof passwordAuth !== 'boolean' ||
+    typeof usernameIsEmail !== 'boolean' ||
+    !Array.isArray(externalMethods) ||
+    !externalMethods.every((method) => typeof method === 'string')
+  ) {
+    return null;
+  }
+  return copyRealm({ realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods });
+}
+
+function isOrigin(value: unknown): value is string {
+  return typeof value === 'string' && originOf(value) === value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,98 @@
+// Asking for a server's host permission from the popup without losing the click.
+//
+// Firefox accepts permissions.request only while it is still handling the user's input: one
+// `await` before it (even of permissions.contains) and it throws "may only be called from a user
+// input handler". So "is it held already?" is answered synchronously from a copy of
+// permissions.getAll() read when the popup opens and kept fresh through onAdded/onRemoved, and
+// request is the first asynchronous call the click makes. When that copy is missing or does not
+// recognise a grant, calling request is still harmless: both browsers answer true without a prompt
+// for an origin that is already granted.
+
+export interface PermissionsLike {
+  contains(permissions: { origins: string[] }): Promise<boolean>;
+  request(permissions: { origins: string[] }): Promise<boolean>;
+  getAll?: () => Promise<{ origins?: string[] }>;
+}
+
+export type PermissionOutcome = 'granted' | 'denied' | 'failed';
+
+export interface HostPermissions {
+  /** Re-reads the granted origins; call on open and whenever permissions change. */
+  refresh(): Promise<void>;
+  /**
+   * Call synchronously from the click or submit handler, before anything else that awaits.
+   * `beforePrompt` runs only when a prompt may appear (Firefox closes the popup when it does).
+   */
+  ensure(pattern: string, beforePrompt?: () => void): Promise<PermissionOutcome>;
+  /** For code that runs without a user gesture, e.g. resuming after the popup was closed. */
+  holds(pattern: string): Promise<boolean>;
+}
+
+export function createHostPermissions(api: PermissionsLike): HostPermissions {
+  let granted: string[] | null = null;
+
+  return {
+    async refresh() {
+      try {
+        granted = (await api.getAll?.())?.origins ?? null;
+      } catch {
+        granted = null;
+      }
+    },
+
+    ensure(pattern, beforePrompt) {
+      if (granted !== null && patternsCover(granted, pattern)) return Promise.resolve('granted');
+      beforePrompt?.();
+      let answer: Promise<boolean>;
+      try {
+        answer = api.request({ origins: [pattern] });
+      } catch {
+        // Thrown synchronously when the pattern is not among the optional permissions.
+        return Promise.resolve('failed');
+      }
+      return answer.then(
+        (ok): PermissionOutcome => {
+          if (ok && granted !== null) granted = [...granted, pattern];
+          return ok ? 'granted' : 'denied';
+        },
+        (): PermissionOutcome => 'failed',
+      );
+    },
+
+    async holds(pattern) {
+      try {
+        return await api.contains({ origins: [pattern] });
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+const MATCH_PATTERN = /^(\*|https?):\/\/(\*|\*\.[^/*]+|[^/*]+)(\/.*)$/i;
+
+/** Whether any granted match pattern covers `pattern` (a `scheme://host/*` from originPermissionPattern). */
+export function patternsCover(grantedPatterns: readonly string[], pattern: string): boolean {
+  const wanted = MATCH_PATTERN.exec(pattern);
+  if (!wanted) return false;
+  const [, scheme = '', host = ''] = wanted;
+  return grantedPatterns.some((granted) => {
+    if (granted === '<all_urls>') return true;
+    const match = MATCH_PATTERN.exec(granted);
+    if (!match) return false;
+    const [, grantedScheme = '', grantedHost = '', grantedPath = ''] = match;
+    // Requests go to /api/v1/… and /: only a whole-host grant lets them all through.
+    if (grantedPath !== '/*') return false;
+    const schemeOk = grantedScheme === '*' ? /^https?$/i.test(scheme) : grantedScheme.toLowerCase() === scheme.toLowerCase();
+    return schemeOk && hostMatches(grantedHost.toLowerCase(), host.toLowerCase());
+  });
+}
+
+function hostMatches(grantedHost: string, host: string): boolean {
+  if (grantedHost === '*') return true;
+  if (grantedHost.startsWith('*.')) {
+    const suffix = grantedHost.slice(2);
+    return host === suffix || host.endsWith(`.${suffix}`);
+  }
+  return grantedHost === host;
+}

@@ -1,0 +1,23 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { send } from '../shared/message-client';
+import { App } from './App';
+import { createDraftStore, type StorageAreaLike } from './draft';
+import { createHostPermissions } from './host-permission';
+import { applyDocumentLanguage, t } from './i18n';
+
+applyDocumentLanguage();
+
+const hostPermissions = createHostPermissions(browser.permissions);
+// Read before the first click can need it; kept fresh when a grant changes elsewhere.
+void hostPermissions.refresh();
+const refresh = () => void hostPermissions.refresh();
+browser.permissions.onAdded?.addListener(refresh);
+browser.permissions.onRemoved?.addListener(refresh);
+
+// storage.session is missing in some browsers' popups; the draft is a convenience, not a need.
+const session = (browser.storage as { session?: StorageAreaLike }).session;
+const drafts = createDraftStore(session);
+
+const root = document.getElementById('app');
+if (root) render(<App deps={{ hostPermissions, drafts, send, t }} />, root);
