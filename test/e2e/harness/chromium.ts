@@ -1,0 +1,265 @@
+// Chromium (Debian's /usr/bin/chromium) through playwright-core over CDP.
+import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Locator, type Page, type Worker } from 'playwright-core';
+import type { ExtensionBrowser, LaunchOptions, PageDriver } from './extension-browser';
+import {
+  type ContentScriptOutcome,
+  contentScriptExpr,
+  focusedNameExpr,
+  namesExpr,
+  popupReadyExpr,
+  textOfExpr,
+  textPresentExpr,
+  bodyTextExpr,
+} from './dom-helpers';
+import { DEFAULT_TIMEOUT_MS, describeName, findBinary, functionSource, loadBuiltExtension, makeProfileDir, pollUntil, withTimeout } from './util';
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
+
+class ChromiumPage implements PageDriver {
+  constructor(private readonly page: Page) {}
+
+  get url(): string {
+    return this.page.url();
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'load', timeout: DEFAULT_TIMEOUT_MS * 3 });
+  }
+
+  private field(label: string | RegExp): Locator {
+    return this.page.getByLabel(label, { exact: true }).first();
+  }
+
+  private button(name: string | RegExp): Locator {
+    return this.page.getByRole('button', { name, exact: true }).first();
+  }
+
+  async fillByLabel(label: string | RegExp, value: string): Promise<void> {
+    await this.field(label).fill(value, { timeout: DEFAULT_TIMEOUT_MS });
+  }
+
+  async clickButton(name: string | RegExp): Promise<void> {
+    try {
+      await this.button(name).click({ timeout: DEFAULT_TIMEOUT_MS });
+    } catch (error) {
+      throw new Error(`clickButton(${describeName(name)}) failed on ${this.url}: ${firstLine(error)}`, { cause: error });
+    }
+  }
+
+  async pressKey(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  async typeText(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+  }
+
+  async focusedElementName(): Promise<string> {
+    return this.page.evaluate<string>(focusedNameExpr);
+  }
+
+  async waitForText(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    try {
+      await waitForExpr(this.page, textPresentExpr(text), timeoutMs, `text ${describeName(text)}`);
+    } catch (error) {
+      const seen = await this.page.evaluate<string>(bodyTextExpr()).catch(() => '?');
+      throw new Error(`waitForText(${describeName(text)}) failed on ${this.url}: ${firstLine(error)}; page text: ${JSON.stringify(seen)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async waitForButton(name: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    try {
+      await this.button(name).waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      const seen = await this.page.evaluate(namesExpr('button')).catch(() => '?');
+      throw new Error(`waitForButton(${describeName(name)}) timed out after ${timeoutMs} ms on ${this.url}; buttons: ${JSON.stringify(seen)}`);
+    }
+  }
+
+  async textOf(selector: string): Promise<string> {
+    return this.page.evaluate<string>(textOfExpr(selector));
+  }
+
+  async inputValue(label: string | RegExp): Promise<string> {
+    return this.field(label).inputValue({ timeout: DEFAULT_TIMEOUT_MS });
+  }
+
+  async isButtonDisabled(name: string | RegExp): Promise<boolean> {
+    return this.button(name).isDisabled({ timeout: DEFAULT_TIMEOUT_MS });
+  }
+
+  async evaluate<T>(fn: () => T | Promise<T>): Promise<T> {
+    return (await this.page.evaluate(fn)) as T;
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+
+  async close(): Promise<void> {
+    if (!this.page.isClosed()) await this.page.close();
+  }
+}
+
+/**
+ * Polls a boolean expression through CDP Runtime.evaluate. Not page.waitForFunction: its in-page polling evaluates
+ * the predicate with eval, which an extension page's CSP refuses.
+ */
+async function waitForExpr(page: Page, expr: string, timeoutMs: number, what: string): Promise<void> {
+  await pollUntil(async () => ((await page.evaluate<boolean>(expr)) ? true : undefined), timeoutMs, what);
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+export async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const executablePath = findBinary('Chromium', 'CHROMIUM_BIN', CHROMIUM_CANDIDATES);
+  const ext = loadBuiltExtension('chrome', options.distDir);
+  const profile = makeProfileDir('chromium');
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile.dir, {
+      executablePath,
+      headless: true,
+      // Playwright adds --disable-extensions by default; drop it (it would fight --load-extension).
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--disable-extensions-except=${ext.dir}`,
+        `--load-extension=${ext.dir}`,
+      ],
+      timeout: 60_000,
+    });
+  } catch (error) {
+    profile.remove();
+    throw error;
+  }
+
+  const messages: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    // 'verbose' is Chromium's own advice ("[DOM] Password field is not contained in a form"), not the page's output.
+    if ((message.type() as string) !== 'verbose') messages.push(`${message.type()}: ${message.text()}`);
+  };
+  const watchPage = (page: Page) => {
+    page.on('console', onConsole);
+    page.on('pageerror', (error) => messages.push(`pageerror: ${String(error)}`));
+  };
+  const watchWorker = (worker: Worker) => worker.on('console', onConsole);
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  context.serviceWorkers().forEach(watchWorker);
+  context.on('serviceworker', watchWorker);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      await withTimeout(context.close(), 20_000, 'closing Chromium');
+    } finally {
+      profile.remove();
+    }
+  };
+
+  try {
+    const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
+    const worker =
+      context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 20_000 }));
+    const extensionId = new URL(worker.url()).host;
+    const extensionOrigin = `chrome-extension://${extensionId}`;
+    const popupUrl = `${extensionOrigin}/${ext.popupPath}`;
+
+    // A quiet extension page (the manifest, which runs no extension code) kept open to call extension APIs from.
+    const initialPage = context.pages()[0];
+    let control: Promise<Page> | undefined;
+    const controlPage = async (): Promise<Page> => {
+      const current = control && (await control.catch(() => undefined));
+      if (current && !current.isClosed()) return current;
+      control = (async () => {
+        const page = initialPage && !initialPage.isClosed() && initialPage.url() === 'about:blank' ? initialPage : await context.newPage();
+        await page.goto(`${extensionOrigin}/manifest.json`);
+        return page;
+      })();
+      return control;
+    };
+
+    let cdp: CDPSession | undefined;
+    const versions = new Map<string, { runningStatus: string; scriptURL: string }>();
+    const serviceWorkerCdp = async (): Promise<CDPSession> => {
+      if (cdp) return cdp;
+      const session = await context.newCDPSession(await controlPage());
+      session.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+        for (const v of updated) versions.set(v.versionId, { runningStatus: v.runningStatus, scriptURL: v.scriptURL });
+      });
+      await session.send('ServiceWorker.enable');
+      cdp = session;
+      return session;
+    };
+
+    const browser: ExtensionBrowser = {
+      kind: 'chromium',
+      extensionOrigin,
+      extensionId,
+
+      async openPopup() {
+        const page = await context.newPage();
+        await page.goto(popupUrl);
+        try {
+          await waitForExpr(page, popupReadyExpr, DEFAULT_TIMEOUT_MS, 'the popup to render');
+        } catch {
+          throw new Error(`The popup (${popupUrl}) did not render into #app within ${DEFAULT_TIMEOUT_MS} ms. Console: ${messages.slice(-10).join(' | ')}`);
+        }
+        return new ChromiumPage(page);
+      },
+
+      async openPage(url: string) {
+        const page = await context.newPage();
+        const driver = new ChromiumPage(page);
+        await driver.goto(url);
+        return driver;
+      },
+
+      async runInContentScript<T, A extends unknown[] = []>(pageUrl: string, fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
+        const page = await controlPage();
+        const outcome = await page.evaluate<ContentScriptOutcome<T>>(contentScriptExpr(pageUrl, functionSource(fn), args));
+        if (!outcome.ok) throw new Error(`runInContentScript(${pageUrl}): ${outcome.error}`);
+        return outcome.value;
+      },
+
+      async stopBackground() {
+        const session = await serviceWorkerCdp();
+        const ours = () => [...versions].filter(([, v]) => v.scriptURL.startsWith(`${extensionOrigin}/`));
+        // The version list arrives as events right after ServiceWorker.enable.
+        await pollUntil(async () => (ours().length ? true : undefined), 5_000, 'the extension service worker to be listed over CDP');
+        const running = ours().filter(([, v]) => v.runningStatus !== 'stopped');
+        for (const [versionId] of running) await session.send('ServiceWorker.stopWorker', { versionId });
+        await pollUntil(
+          async () => (ours().every(([, v]) => v.runningStatus === 'stopped') ? true : undefined),
+          10_000,
+          'the extension service worker to stop',
+        );
+      },
+
+      async readStorageLocal() {
+        const page = await controlPage();
+        return page.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)');
+      },
+
+      consoleMessages: () => [...messages],
+      close,
+    };
+    return browser;
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,144 @@
+// One interface over real headless Chromium (playwright-core, CDP) and Firefox (puppeteer-core, WebDriver BiDi) with
+// the built test extension loaded, so end-to-end specs are written once:
+//
+//   describe.each(BROWSER_KINDS)('%s', (kind) => {
+//     let browser: ExtensionBrowser;
+//     beforeAll(async () => { browser = await launchExtensionBrowser(kind); });
+//     afterAll(async () => { await browser?.close(); });
+//     ...
+//   });
+//
+// Build first: node scripts/build.mjs --test (dist/test/chrome, dist/test/firefox). See README.md next to this file.
+
+export type BrowserKind = 'chromium' | 'firefox';
+
+export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox'];
+
+/**
+ * One tab. Names are accessible names: a string matches the whole name exactly (case-sensitive, whitespace
+ * trimmed/collapsed); a RegExp is tested against it. Waits and actions give up after 10 s unless told otherwise.
+ */
+export interface PageDriver {
+  /** URL of the tab (Firefox: for extension pages, the URL it was opened at; BiDi does not report their navigations). */
+  readonly url: string;
+  /** Navigates to an http(s) page and waits for `load`. For extension pages use ExtensionBrowser.openPopup. */
+  goto(url: string): Promise<void>;
+  /** Focuses the text field with this accessible name (label), selects its content and replaces it with `value`. */
+  fillByLabel(label: string | RegExp, value: string): Promise<void>;
+  /** Waits for the button to be visible and enabled, then clicks it with real mouse input (a user gesture). */
+  clickButton(name: string | RegExp): Promise<void>;
+  /** Presses one key, e.g. 'Tab', 'Enter', 'Escape', or a chord such as 'Shift+Tab'. */
+  pressKey(key: string): Promise<void>;
+  /** Types text with real key events into the focused element. */
+  typeText(text: string): Promise<void>;
+  /** Accessible name (or text) of document.activeElement; '' when nothing but the body has focus. */
+  focusedElementName(): Promise<string>;
+  /** Waits until the page's visible text (body.innerText) contains `text` / matches the RegExp. */
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Waits until a visible button with this accessible name exists. */
+  waitForButton(name: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** textContent of the first element matching the CSS selector, '' if none (does not wait). */
+  textOf(selector: string): Promise<string>;
+  /** Current value of the text field with this accessible name (waits for the field). */
+  inputValue(label: string | RegExp): Promise<string>;
+  /** Whether the button (disabled attribute, disabled fieldset or aria-disabled) is disabled (waits for the button). */
+  isButtonDisabled(name: string | RegExp): Promise<boolean>;
+  /**
+   * Runs `fn` in the page's main world and returns its awaited, serializable result. `fn` is sent as source text:
+   * it must not use variables from the test file. On an extension page it can use `chrome` / `browser`.
+   */
+  evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExtensionBrowser {
+  readonly kind: BrowserKind;
+  /** chrome-extension://<id> or moz-extension://<uuid> (no trailing slash). */
+  readonly extensionOrigin: string;
+  /** The extension id as `runtime.id` reports it: the Chromium id, or the gecko id in Firefox. */
+  readonly extensionId: string;
+  /** The popup page (manifest action.default_popup) opened in a new tab, once #app has children. */
+  openPopup(): Promise<PageDriver>;
+  /** A normal web page in a new tab, after `load`. */
+  openPage(url: string): Promise<PageDriver>;
+  /**
+   * Runs `fn` as a content script (isolated world) in the top frame of the tab showing `pageUrl` (open it with openPage
+   * first), via scripting.executeScript from an extension page, and returns its awaited result. Messages it sends with
+   * runtime.sendMessage come from a real content script of that tab. `fn` is sent as source text (no closures); a
+   * throw inside it rejects with its message. The result must survive structured clone/JSON. Extra `args` (JSON
+   * values) are passed to `fn`, since it cannot close over test variables.
+   */
+  runInContentScript<T, A extends unknown[] = []>(pageUrl: string, fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T>;
+  /**
+   * Stops the background so the next event has to start it again. Chromium: CDP ServiceWorker.stopWorker. Firefox:
+   * the event page is terminated like about:debugging's "Terminate Background Script" does (privileged script in the
+   * browser window over BiDi: WebExtensionPolicy.getByID(id).extension.terminateBackground()). Resolves once stopped.
+   */
+  stopBackground(): Promise<void>;
+  /** Everything in storage.local, read from an extension page. */
+  readStorageLocal(): Promise<Record<string, unknown>>;
+  /**
+   * Console output so far, as "<level>: <text>". Chromium: every tab of the browser (extension pages, web pages and
+   * their content scripts) plus the service worker, and uncaught page errors as "pageerror: ...". Firefox: every
+   * content process (extension pages, background page, content scripts, web pages) via devtools.console.stdout.content.
+   */
+  consoleMessages(): string[];
+  /** Closes the browser (killing it if it does not exit) and removes the temporary profile. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** The built extension folder, or a folder holding chrome/ and firefox/. Default: <repo>/dist/test. */
+  distDir?: string;
+}
+
+export async function launchExtensionBrowser(kind: BrowserKind, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const started = Date.now();
+  let browser: ExtensionBrowser;
+  switch (kind) {
+    case 'chromium': {
+      const { launchChromium } = await import('./chromium');
+      browser = await launchChromium(options);
+      break;
+    }
+    case 'firefox': {
+      const { launchFirefox } = await import('./firefox');
+      browser = await launchFirefox(options);
+      break;
+    }
+    default:
+      throw new Error(`Unknown browser kind: ${String(kind)}`);
+  }
+  if (!process.env.KEYRING_E2E_TRACE) return browser;
+  trace(kind, 'launch', [], started);
+  return traced(kind, browser);
+}
+
+// KEYRING_E2E_TRACE=1 logs every harness call with its duration to stderr (to find what a slow or stuck spec waits on).
+function trace(kind: BrowserKind, name: string, args: unknown[], started: number, failed?: unknown): void {
+  const shown = args.map((a) => (typeof a === 'function' ? 'fn' : a instanceof RegExp ? String(a) : JSON.stringify(a))).join(', ');
+  const outcome = failed ? ` FAILED: ${failed instanceof Error ? failed.message.split('\n')[0] : String(failed)}` : '';
+  process.stderr.write(`[e2e ${kind}] ${name}(${shown}) ${Date.now() - started} ms${outcome}\n`);
+}
+
+function traced<T extends object>(kind: BrowserKind, target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== 'function' || prop === 'consoleMessages') return value;
+      return async (...args: unknown[]) => {
+        const started = Date.now();
+        try {
+          const result = (await (value as (...a: unknown[]) => unknown).apply(obj, args)) as unknown;
+          trace(kind, String(prop), args, started);
+          // Pages come back from openPopup/openPage: trace them too.
+          return result && typeof result === 'object' && 'clickButton' in result ? traced(kind, result) : result;
+        } catch (error) {
+          trace(kind, String(prop), args, started, error);
+          throw error;
+        }
+      };
+    },
+  });
+}
