@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { startPlainWebsite } from './plain-website';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
 
 const SCREENSHOTS = join('artifacts', 'screenshots');
@@ -57,6 +58,23 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.clickButton('Continue');
     await popup.waitForText('Plain http:// is allowed only for a server on this computer');
     expect(realm.requests).toHaveLength(0);
+  });
+
+  it('says when an address is not a Zulip server, and when nothing answers there', async () => {
+    const notZulip = await startPlainWebsite();
+    const closedPort = await startPlainWebsite();
+    await closedPort.close();
+    try {
+      await popup.fillByLabel('Server URL', notZulip.url);
+      await popup.clickButton('Continue');
+      await popup.waitForText(`${notZulip.url} does not look like a Zulip server`);
+      await popup.fillByLabel('Server URL', closedPort.url);
+      await popup.clickButton('Continue');
+      await popup.waitForText(`Could not connect to ${closedPort.url}.`);
+      expect(await popup.textOf('[role="alert"]')).toContain(`Could not connect to ${closedPort.url}.`);
+    } finally {
+      await notZulip.close();
+    }
   });
 
   it('a wrong password shows its message, keeps the email, empties the password and stores nothing', async () => {
