@@ -33,7 +33,9 @@ for (const file of ['unit.json', 'e2e.json']) {
   try {
     const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
     passed += report.numPassedTests;
-    failed += report.numFailedTests;
+    // A file that fails to load has no test results of its own, but it failed.
+    const unloaded = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    failed += report.numFailedTests + unloaded;
   } catch {
     // The step's own failure is already listed.
   }
