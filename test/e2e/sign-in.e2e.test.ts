@@ -24,7 +24,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let realm: FakeZulipServer;
   let otherRealm: FakeZulipServer;
   let popup: PageDriver;
-  const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`));
+  const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
 
   beforeAll(async () => {
     mkdirSync(join(SCREENSHOTS, kind), { recursive: true });
@@ -146,6 +146,16 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials(),
     );
     expect(reply).toMatchObject({ ok: true, credentials: { apiKey: IAGO.apiKey } });
+  });
+
+  it('follows the system\'s dark scheme', async () => {
+    const background = () => popup.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const lightness = (color: string) => (color.match(/\d+/g) ?? []).slice(0, 3).map(Number).reduce((sum, value) => sum + value, 0);
+    await popup.emulateColorScheme('dark');
+    expect(lightness(await background())).toBeLessThan(200);
+    await shot('accounts-dark');
+    await popup.emulateColorScheme('light');
+    expect(lightness(await background())).toBeGreaterThan(600);
   });
 
   it('removes the account after confirmation', async () => {

@@ -94,8 +94,13 @@ class ChromiumPage implements PageDriver {
     return (await this.page.evaluate(fn)) as T;
   }
 
-  async screenshot(path: string): Promise<void> {
-    await this.page.screenshot({ path });
+  async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
+    await this.page.emulateMedia({ colorScheme: scheme });
+  }
+
+  async screenshot(path: string, selector?: string): Promise<void> {
+    if (selector) await this.page.locator(selector).first().screenshot({ path });
+    else await this.page.screenshot({ path });
   }
 
   async close(): Promise<void> {

@@ -48,7 +48,10 @@ export interface PageDriver {
    * it must not use variables from the test file. On an extension page it can use `chrome` / `browser`.
    */
   evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
-  screenshot(path: string): Promise<void>;
+  /** Makes the page see `prefers-color-scheme: <scheme>`, as if the system were set so. */
+  emulateColorScheme(scheme: 'light' | 'dark'): Promise<void>;
+  /** The whole tab, or with `selector` only that element (e.g. 'body' of the 360 px popup). */
+  screenshot(path: string, selector?: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -45,6 +45,7 @@ class FirefoxPage implements PageDriver {
   constructor(
     private readonly page: Page,
     private knownUrl: string,
+    private readonly evalChrome: (expression: string) => Promise<unknown>,
   ) {}
 
   /**
@@ -230,8 +231,16 @@ class FirefoxPage implements PageDriver {
     return (await this.page.evaluate(fn)) as T;
   }
 
-  async screenshot(path: string): Promise<void> {
-    await this.page.screenshot({ path });
+  async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
+    // BiDi has no media emulation; the content override pref is what Firefox's own settings change (0 dark, 1 light).
+    await this.evalChrome(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+  }
+
+  async screenshot(path: string, selector?: string): Promise<void> {
+    const element = selector ? await this.page.$(selector) : null;
+    if (selector && !element) throw new Error(`screenshot: nothing matches ${selector}`);
+    if (element) await element.screenshot({ path });
+    else await this.page.screenshot({ path });
   }
 
   async close(): Promise<void> {
@@ -397,7 +406,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
       if (current && controlRaw && !controlRaw.isClosed()) return controlRaw;
       control = (async () => {
         const page = initialPage && !initialPage.isClosed() && initialPage.url() === 'about:blank' ? initialPage : await browser.newPage();
-        const driver = new FirefoxPage(page, 'about:blank');
+        const driver = new FirefoxPage(page, 'about:blank', evalChrome);
         await driver.openExtensionPage(`${extensionOrigin}/manifest.json`, `typeof browser === 'object' && !!browser.storage`, 'the control page');
         controlRaw = page;
         return driver;
@@ -413,7 +422,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
 
       async openPopup() {
         const page = await browser.newPage();
-        const driver = new FirefoxPage(page, popupUrl);
+        const driver = new FirefoxPage(page, popupUrl, evalChrome);
         try {
           await driver.openExtensionPage(popupUrl, popupReadyExpr, 'the popup to render into #app');
         } catch (error) {
@@ -424,7 +433,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
 
       async openPage(url: string) {
         const page = await browser.newPage();
-        const driver = new FirefoxPage(page, url);
+        const driver = new FirefoxPage(page, url, evalChrome);
         await driver.goto(url);
         return driver;
       },
