@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { safeIconUrl } from './icon-url';
+import { resolveIconUrl } from '../shared/realm-url';
 
 interface Props {
   iconUrl: string | null;
@@ -9,7 +9,8 @@ interface Props {
 }
 
 export function RealmIcon({ iconUrl, realmUrl, name }: Props) {
-  const src = safeIconUrl(iconUrl, realmUrl);
+  // Checked again here, not only when fetched: storage.local is writable by any of the extension's content scripts.
+  const src = resolveIconUrl(iconUrl, realmUrl);
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   if (src === null || failedSrc === src) {
     return (

@@ -74,6 +74,20 @@ export function originOf(url: string): string | null {
   }
 }
 
+/**
+ * An organization icon's URL, resolved against the realm, or null. Servers may send a path
+ * relative to the realm; anything that does not end up http(s) (data:, javascript:, file:) is not loaded.
+ */
+export function resolveIconUrl(iconUrl: string | null | undefined, realmUrl: string): string | null {
+  if (!iconUrl) return null;
+  try {
+    const url = new URL(iconUrl, realmUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 export function apiUrl(realmOrigin: string, route: string): string {
   return new URL(`/api/v1/${route}`, realmOrigin).href;
 }

@@ -2,7 +2,7 @@
 import { ApiError } from './api-error';
 import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
 import { apiKeyResponseSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
-import { apiUrl, isLoopbackHostname, originOf } from '../realm-url';
+import { apiUrl, isLoopbackHostname, originOf, resolveIconUrl } from '../realm-url';
 
 export interface RealmInfo {
   /** The server's own canonical URL (realm_url, or realm_uri before feature level 257): the account's identity. */
@@ -138,21 +138,11 @@ function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, 
   return {
     realmUrl: origin,
     name: settings.realm_name,
-    iconUrl: resolveIcon(settings.realm_icon, origin),
+    iconUrl: resolveIconUrl(settings.realm_icon, origin),
     zulipVersion: settings.zulip_version,
     featureLevel: settings.zulip_feature_level ?? 0,
     passwordAuth: settings.email_auth_enabled === true || methods.ldap === true,
     usernameIsEmail: settings.require_email_format_usernames !== false,
     externalMethods: (settings.external_authentication_methods ?? []).map((method) => method.display_name),
   };
-}
-
-function resolveIcon(icon: string | undefined, realmUrl: string): string | null {
-  if (!icon) return null;
-  try {
-    const url = new URL(icon, realmUrl);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
