@@ -57,6 +57,17 @@ describe('account store', () => {
     await expect(store.getWithKey('https://b.example.com')).rejects.toThrow();
   });
 
+  it('a whole record copied under another realm\'s key opens nowhere but its own key', async () => {
+    // Content scripts can write storage.local: a compromised page on realm B must not get realm A's key.
+    const store = newStore();
+    await store.put(account('https://a.example.com'));
+    const record = fake.browser.storage.local.snapshot()[accountStorageKey('https://a.example.com')];
+    await browser.storage.local.set({ [accountStorageKey('https://b.example.com')]: record });
+    expect(await store.getWithKey('https://b.example.com')).toBeNull();
+    expect(await store.get('https://b.example.com')).toBeNull();
+    expect((await store.list()).map((a) => a.realmUrl)).toEqual(['https://a.example.com']);
+  });
+
   it('signing in again as the same person replaces the key and keeps the date added', async () => {
     let clock = 1_000;
     const store = newStore(() => clock);

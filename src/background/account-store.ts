@@ -45,6 +45,17 @@ function sealBinding(realmUrl: string, userId: number): string {
   return `${realmUrl}\n${userId}`;
 }
 
+/**
+ * The account stored under `key`, or null. Content scripts can write storage.local, so a record
+ * counts only where it belongs: one copied under another realm's key (to be handed to that realm's
+ * pages) is ignored, and its sealed key is bound to the realm it was sealed for.
+ */
+function recordAt(key: string, value: unknown): StoredAccount | null {
+  if (!key.startsWith(ACCOUNT_PREFIX)) return null;
+  const parsed = storedAccountSchema.safeParse(value);
+  return parsed.success && accountStorageKey(parsed.data.realmUrl) === key ? parsed.data : null;
+}
+
 function summary(account: StoredAccount): AccountSummary {
   const { sealedApiKey: _sealed, ...rest } = account;
   return rest;
@@ -87,8 +98,7 @@ export function createAccountStore(
 
   async function readAccount(realmUrl: string): Promise<StoredAccount | null> {
     const key = accountStorageKey(realmUrl);
-    const parsed = storedAccountSchema.safeParse((await storage.get(key))[key]);
-    return parsed.success ? parsed.data : null;
+    return recordAt(key, (await storage.get(key))[key]);
   }
 
   return {
@@ -96,10 +106,9 @@ export function createAccountStore(
       await ready();
       const all = await storage.get(null);
       return Object.entries(all)
-        .filter(([key]) => key.startsWith(ACCOUNT_PREFIX))
-        .map(([, value]) => storedAccountSchema.safeParse(value))
-        .filter((parsed) => parsed.success)
-        .map((parsed) => summary(parsed.data))
+        .map(([key, value]) => recordAt(key, value))
+        .filter((account) => account !== null)
+        .map(summary)
         .sort((a, b) => a.realmName.localeCompare(b.realmName) || a.email.localeCompare(b.email));
     },
 

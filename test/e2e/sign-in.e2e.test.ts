@@ -17,6 +17,9 @@ interface KeyringWorld {
 interface StorageWorld {
   storage: { local: { get(keys: null): Promise<Record<string, unknown>> } };
 }
+interface WritableStorageWorld {
+  storage: { local: StorageWorld['storage']['local'] & { set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> } };
+}
 const REMOVE_IAGO = 'Remove iago@zulip.com from Zulip Dev';
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
@@ -135,6 +138,26 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials(),
     );
     expect(ownRealm).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a content script that copies this realm\'s record under its own realm gets nothing', async () => {
+    const planted = await browser.runInContentScript(
+      `${otherRealm.url}/`,
+      async (victim: string, own: string) => {
+        const world = globalThis as unknown as { browser?: WritableStorageWorld; chrome: WritableStorageWorld } & KeyringWorld;
+        const { local } = (world.browser ?? world.chrome).storage;
+        const record = (await local.get(null))[`account:${victim}`];
+        await local.set({ [`account:${own}`]: record });
+        return world.keyringForZulip.getCredentials();
+      },
+      realm.url,
+      otherRealm.url,
+    );
+    expect(planted).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await browser.runInContentScript(`${otherRealm.url}/`, async (own: string) => {
+      const world = globalThis as unknown as { browser?: WritableStorageWorld; chrome: WritableStorageWorld };
+      await (world.browser ?? world.chrome).storage.local.remove(`account:${own}`);
+    }, otherRealm.url);
   });
 
   it('the account and its key survive the background being stopped', async () => {
