@@ -7,6 +7,7 @@ import { createHostPermissions } from './host-permission';
 import { applyDocumentLanguage, t } from './i18n';
 
 applyDocumentLanguage();
+document.title = t('extensionName');
 
 const hostPermissions = createHostPermissions(browser.permissions);
 // Read before the first click can need it; kept fresh when a grant changes elsewhere.
