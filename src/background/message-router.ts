@@ -1,7 +1,8 @@
 // Bitwarden's rule: check the sender, validate the message, fail closed. The router never throws
 // at its caller: every path ends in a reply.
 import { requestSchema, type Reply, type Request, type RequestType } from '../shared/messages';
-import { failure, routes, type BackgroundDeps } from './handlers';
+import { failure, type BackgroundDeps } from './handlers/handler';
+import { routes } from './routes';
 import { classifySender, type MessageSenderLike, type SenderKind } from './sender';
 
 export interface ExtensionIdentity {

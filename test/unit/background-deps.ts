@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { fake } from './fake-browser';
 import { createAccountStore } from '../../src/background/account-store';
 import { createContentScriptRegistry } from '../../src/background/content-script-registry';
-import type { BackgroundDeps } from '../../src/background/handlers';
+import type { BackgroundDeps } from '../../src/background/handlers/handler';
 import { createKeySealer } from '../../src/background/key-sealer';
 import { createSealingKeySource } from '../../src/background/sealing-key';
 import { originPermissionPattern } from '../../src/shared/realm-url';

@@ -1,0 +1,27 @@
+// The one request content scripts may make: the key for the page's own realm.
+import { originOf } from '../../shared/realm-url';
+import type { AccountStore } from '../account-store';
+import { failure, type Handler } from './handler';
+
+export const getCredentials: Handler<'credentials.get'> = async (request, sender, deps) => {
+  const asked = request.realm === undefined ? null : originOf(request.realm);
+  if (request.realm !== undefined && asked === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
+  let realm: string;
+  if (sender.kind === 'content-script') {
+    // Decided before looking anything up, so a page learns nothing about other realms' accounts.
+    if (!sender.topFrame || (asked !== null && asked !== sender.origin)) return failure('FORBIDDEN', deps.t('error_forbidden'));
+    realm = sender.origin;
+  } else {
+    if (asked === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
+    realm = asked;
+  }
+  let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
+  try {
+    found = await deps.accounts.getWithKey(realm);
+  } catch {
+    return failure('INTERNAL', deps.t('error_key_unreadable'));
+  }
+  if (!found) return failure('NOT_FOUND', deps.t('error_not_found'));
+  const { account, apiKey } = found;
+  return { ok: true, credentials: { realm: account.realmUrl, email: account.email, apiKey, userId: account.userId } };
+};

@@ -1,0 +1,45 @@
+// What every request handler is given and the replies they share. A handler receives a request
+// the router has already validated and a sender it has already classified; throwing is left to
+// the router to catch.
+import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/messages';
+import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
+import { ApiError } from '../../shared/zulip/api-error';
+import type { ZulipClient } from '../../shared/zulip/api-client';
+import type { AccountStore } from '../account-store';
+import type { ContentScriptRegistry } from '../content-script-registry';
+import { describeFailure, type GetMessage } from '../describe-failure';
+import type { SenderKind } from '../sender';
+
+export interface BackgroundDeps {
+  accounts: AccountStore;
+  zulip: ZulipClient;
+  contentScripts: ContentScriptRegistry;
+  hasHostPermission(origin: string): Promise<boolean>;
+  t: GetMessage;
+  locale: string;
+  now(): number;
+}
+
+export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;
+
+export type Failure = { ok: false; error: { code: ErrorCode; message: string } };
+
+export function failure(code: ErrorCode, message: string): Failure {
+  return { ok: false, error: { code, message } };
+}
+
+/** Parses a URL the way the popup did and checks the host permission the popup should have obtained. */
+export async function reachableOrigin(url: string, deps: BackgroundDeps): Promise<{ origin: string } | Failure> {
+  const parsed = parseRealmUrl(url);
+  if (!parsed.ok) return failure('INVALID_URL', deps.t(REALM_URL_PROBLEM_MESSAGE[parsed.problem]));
+  if (!(await deps.hasHostPermission(parsed.origin))) {
+    return failure('PERMISSION_MISSING', deps.t('error_permission_missing', [parsed.origin]));
+  }
+  return { origin: parsed.origin };
+}
+
+/** The reply for a failed Zulip call; anything that is not an ApiError is a bug and goes to the router. */
+export function apiFailure(error: unknown, origin: string, usernameIsEmail: boolean, deps: BackgroundDeps) {
+  if (!(error instanceof ApiError)) throw error;
+  return { ok: false as const, error: describeFailure(error.failure, { origin, usernameIsEmail, now: deps.now(), locale: deps.locale }, deps.t) };
+}

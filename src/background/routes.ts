@@ -1,0 +1,21 @@
+// One handler per request type, and who may send it.
+import type { RequestType } from '../shared/messages';
+import { removeAccount } from './handlers/account-remove';
+import { signIn } from './handlers/account-sign-in';
+import { getCredentials } from './handlers/credentials-get';
+import type { Handler } from './handlers/handler';
+import { lookUpRealm } from './handlers/realm-lookup';
+
+interface Route<T extends RequestType> {
+  /** Content scripts may only ask for credentials; everything else is for the extension's own pages. */
+  contentScriptsAllowed: boolean;
+  handle: Handler<T>;
+}
+
+export const routes: { [T in RequestType]: Route<T> } = {
+  'credentials.get': { contentScriptsAllowed: true, handle: getCredentials },
+  'accounts.list': { contentScriptsAllowed: false, handle: async (_request, _sender, deps) => ({ ok: true, accounts: await deps.accounts.list() }) },
+  'realm.lookup': { contentScriptsAllowed: false, handle: lookUpRealm },
+  'account.signIn': { contentScriptsAllowed: false, handle: signIn },
+  'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
+};
