@@ -111,20 +111,65 @@ describe('account store', () => {
     expect(await store.get('https://broken.example.com')).toBeNull();
   });
 
-  it('runs the migrations from the stored schema version up to the current one', async () => {
-    await browser.storage.local.set({ [SCHEMA_VERSION_KEY]: 0, legacy: 'old shape' });
+  it('runs the migrations from the stored schema version up to the current one, each in one write', async () => {
+    await browser.storage.local.set({ [SCHEMA_VERSION_KEY]: CURRENT_SCHEMA_VERSION - 2, legacy: 'old shape' });
     const ran: number[] = [];
-    const store = createAccountStore(browser.storage.local, createKeySealer(createSealingKeySource()), {
-      migrations: {
-        0: async (storage) => {
-          ran.push(0);
-          await storage.remove('legacy');
-        },
-      },
-    });
+    const step = (from: number) => (stored: Record<string, unknown>) => {
+      ran.push(from);
+      return { legacy: `${String(stored.legacy)} → ${from + 1}` };
+    };
+    const writes: unknown[] = [];
+    const storage = {
+      get: (keys?: string | string[] | null) => browser.storage.local.get(keys),
+      set: (items: Record<string, unknown>) => (writes.push(items), browser.storage.local.set(items)),
+      remove: (keys: string | string[]) => browser.storage.local.remove(keys),
+    };
+    const migrations = { [CURRENT_SCHEMA_VERSION - 2]: step(CURRENT_SCHEMA_VERSION - 2), [CURRENT_SCHEMA_VERSION - 1]: step(CURRENT_SCHEMA_VERSION - 1) };
+    const store = createAccountStore(storage, createKeySealer(createSealingKeySource()), { migrations });
     expect(await store.list()).toEqual([]);
-    expect(ran).toEqual([0]);
-    expect(fake.browser.storage.local.snapshot()).toEqual({ [SCHEMA_VERSION_KEY]: CURRENT_SCHEMA_VERSION });
+    expect(ran).toEqual([CURRENT_SCHEMA_VERSION - 2, CURRENT_SCHEMA_VERSION - 1]);
+    expect(writes).toEqual([
+      { legacy: `old shape → ${CURRENT_SCHEMA_VERSION - 1}`, [SCHEMA_VERSION_KEY]: CURRENT_SCHEMA_VERSION - 1 },
+      { legacy: `old shape → ${CURRENT_SCHEMA_VERSION - 1} → ${CURRENT_SCHEMA_VERSION}`, [SCHEMA_VERSION_KEY]: CURRENT_SCHEMA_VERSION },
+    ]);
+  });
+
+  it('a sign-in stores the account as valid and checked at that moment', async () => {
+    const { saved } = await newStore(() => 5_000).put(account('https://a.example.com'));
+    expect(saved).toMatchObject({ credentialStatus: 'valid', checkedAt: 5_000 });
+  });
+
+  it('claims the checks that are due, once: never checked, an hour old or more, or dated in the future', async () => {
+    const hour = 3_600_000;
+    let clock = 10 * hour;
+    const store = newStore(() => clock);
+    for (const [realm, checkedAt] of [['https://fresh.example.com', 10 * hour - hour + 1], ['https://old.example.com', 9 * hour], ['https://future.example.com', 11 * hour], ['https://never.example.com', null]] as const) {
+      await store.put(account(realm));
+      const key = accountStorageKey(realm);
+      const record = fake.browser.storage.local.snapshot()[key] as Record<string, unknown>;
+      await browser.storage.local.set({ [key]: { ...record, checkedAt } });
+    }
+    const [first, second] = await Promise.all([store.claimDueChecks(hour), store.claimDueChecks(hour)]);
+    expect(first?.sort()).toEqual(['https://future.example.com', 'https://never.example.com', 'https://old.example.com']);
+    expect(second).toEqual([]);
+    expect((await store.get('https://old.example.com'))?.checkedAt).toBe(10 * hour);
+    clock += hour - 1;
+    expect(await store.claimDueChecks(hour)).toEqual(['https://fresh.example.com']);
+  });
+
+  it('records a verdict against the key that was checked, and drops it when a new sign-in replaced that key', async () => {
+    let clock = 1_000;
+    const store = newStore(() => clock);
+    await store.put(account('https://a.example.com'));
+    const checked = await store.getWithKey('https://a.example.com');
+    clock = 2_000;
+    expect(await store.recordCheck('https://a.example.com', checked?.keyId ?? '', 'invalid')).toMatchObject({ credentialStatus: 'invalid', checkedAt: 2_000 });
+    clock = 3_000;
+    expect(await store.recordCheck('https://a.example.com', checked?.keyId ?? '', null)).toMatchObject({ credentialStatus: 'invalid', checkedAt: 3_000 });
+    const beforeRenewal = await store.getWithKey('https://a.example.com');
+    await store.put(account('https://a.example.com', { apiKey: KEY_B }));
+    expect(await store.recordCheck('https://a.example.com', beforeRenewal?.keyId ?? '', 'user-deactivated')).toMatchObject({ credentialStatus: 'valid', checkedAt: 3_000 });
+    expect(await store.recordCheck('https://gone.example.com', 'x', 'invalid')).toBeNull();
   });
 
   it('refuses data written by a newer version instead of misreading it', async () => {

@@ -2,7 +2,7 @@
 // version beside them, API keys sealed. Every write goes through one serial queue, so concurrent
 // sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary, CredentialStatus } from '../shared/messages';
 import type { KeySealer } from './key-sealer';
 import { sealedSchema } from './key-sealer';
 import { createSerialQueue } from './serial-queue';
@@ -14,10 +14,10 @@ export interface StorageAreaLike {
 }
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 const ACCOUNT_PREFIX = 'account:';
 
-const storedAccountSchema = z.strictObject({
+const storedAccountV1Schema = z.strictObject({
   realmUrl: z.string(),
   realmName: z.string(),
   realmIconUrl: z.nullable(z.string()),
@@ -28,14 +28,42 @@ const storedAccountSchema = z.strictObject({
   addedAt: z.number(),
   sealedApiKey: sealedSchema,
 });
+
+const CREDENTIAL_STATUSES = ['valid', 'invalid', 'user-deactivated', 'realm-deactivated'] as const satisfies readonly CredentialStatus[];
+
+// Schema 2: what the last check of the key found, and when it was made.
+const storedAccountSchema = z.extend(storedAccountV1Schema, {
+  credentialStatus: z.enum(CREDENTIAL_STATUSES),
+  checkedAt: z.nullable(z.number()),
+});
 type StoredAccount = z.infer<typeof storedAccountSchema>;
 
-export interface NewAccount extends Omit<AccountSummary, 'addedAt'> {
+export interface NewAccount extends Omit<AccountSummary, 'addedAt' | 'credentialStatus' | 'checkedAt'> {
   apiKey: string;
 }
 
-/** A migration turns everything stored at version N into version N + 1. */
-export type Migration = (storage: StorageAreaLike) => Promise<void>;
+/**
+ * A migration turns everything stored at version N (all of storage.local) into the items to write
+ * for version N + 1. It must be a pure function of what it is given, so that running it again after
+ * an interrupted upgrade gives the same writes.
+ */
+export type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
+
+/** Schema 1 → 2: every account starts as valid and never checked. Anything else stays as it is. */
+function addCredentialStatus(stored: Record<string, unknown>): Record<string, unknown> {
+  const writes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (!key.startsWith(ACCOUNT_PREFIX)) continue;
+    const parsed = storedAccountV1Schema.safeParse(value);
+    // A record under another realm's key was never an account (see recordAt); it is left to be ignored.
+    if (!parsed.success || accountStorageKey(parsed.data.realmUrl) !== key) continue;
+    const migrated: StoredAccount = { ...parsed.data, credentialStatus: 'valid', checkedAt: null };
+    writes[key] = migrated;
+  }
+  return writes;
+}
+
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addCredentialStatus };
 
 export function accountStorageKey(realmUrl: string): string {
   return ACCOUNT_PREFIX + realmUrl;
@@ -68,23 +96,27 @@ export function createAccountStore(
 ) {
   const queue = createSerialQueue();
   const now = options.now ?? Date.now;
-  const migrations = options.migrations ?? {};
+  const migrations = options.migrations ?? MIGRATIONS;
   let migrated: Promise<void> | null = null;
 
   async function migrate(): Promise<void> {
     const stored = (await storage.get(SCHEMA_VERSION_KEY))[SCHEMA_VERSION_KEY];
-    let version = typeof stored === 'number' ? stored : CURRENT_SCHEMA_VERSION;
-    if (version > CURRENT_SCHEMA_VERSION) {
-      throw new Error(`Stored data is from a newer version of the extension (schema ${version})`);
+    // Every version writes its number before its first account, so none means a fresh install.
+    if (typeof stored !== 'number') {
+      await storage.set({ [SCHEMA_VERSION_KEY]: CURRENT_SCHEMA_VERSION });
+      return;
     }
-    while (version < CURRENT_SCHEMA_VERSION) {
+    if (stored > CURRENT_SCHEMA_VERSION) {
+      throw new Error(`Stored data is from a newer version of the extension (schema ${stored})`);
+    }
+    for (let version = stored; version < CURRENT_SCHEMA_VERSION; version++) {
       const step = migrations[version];
       if (!step) throw new Error(`No migration from schema ${version}`);
-      await step(storage);
-      version += 1;
-      await storage.set({ [SCHEMA_VERSION_KEY]: version });
+      // The records and the version they now have go in one set(), which both browsers commit as one
+      // write (a LevelDB batch in Chromium, one IndexedDB transaction in Firefox): storage holds all
+      // of version N or all of N + 1. Stopped before it, the worker starts over from N next time.
+      await storage.set({ ...step(await storage.get(null)), [SCHEMA_VERSION_KEY]: version + 1 });
     }
-    if (stored !== version) await storage.set({ [SCHEMA_VERSION_KEY]: version });
   }
 
   /** Storage is migrated once, before the first read or write. */
@@ -118,13 +150,16 @@ export function createAccountStore(
       return account && summary(account);
     },
 
-    /** The account and its API key; throws if the sealed key cannot be opened. */
-    async getWithKey(realmUrl: string): Promise<{ account: AccountSummary; apiKey: string } | null> {
+    /**
+     * The account and its API key; throws if the sealed key cannot be opened. `keyId` names this
+     * sealing of the key (its IV, fresh for every seal) for recordCheck.
+     */
+    async getWithKey(realmUrl: string): Promise<{ account: AccountSummary; apiKey: string; keyId: string } | null> {
       await ready();
       const account = await readAccount(realmUrl);
       if (!account) return null;
       const apiKey = await sealer.open(account.sealedApiKey, sealBinding(account.realmUrl, account.userId));
-      return { account: summary(account), apiKey };
+      return { account: summary(account), apiKey, keyId: account.sealedApiKey.iv };
     },
 
     /**
@@ -139,9 +174,52 @@ export function createAccountStore(
       return queue(async () => {
         const previous = await readAccount(fields.realmUrl);
         const samePerson = previous !== null && previous.userId === fields.userId;
-        const record: StoredAccount = { ...fields, addedAt: samePerson ? previous.addedAt : now(), sealedApiKey };
+        // A key the server has just handed out is as checked as a key can be.
+        const record: StoredAccount = {
+          ...fields,
+          addedAt: samePerson ? previous.addedAt : now(),
+          sealedApiKey,
+          credentialStatus: 'valid',
+          checkedAt: now(),
+        };
         await storage.set({ [accountStorageKey(fields.realmUrl)]: record });
         return { saved: summary(record), replaced: previous && !samePerson ? summary(previous) : null };
+      });
+    },
+
+    /**
+     * Claims the checks that are due: accounts never checked, or last checked `interval` ms ago or
+     * more (or in the future: the clock was set back). Their checkedAt becomes now before anything
+     * is sent, so concurrent or interrupted callers never check an account twice in an interval.
+     */
+    async claimDueChecks(interval: number): Promise<string[]> {
+      await ready();
+      return queue(async () => {
+        const at = now();
+        const due = Object.entries(await storage.get(null))
+          .map(([key, value]) => recordAt(key, value))
+          .filter((account) => account !== null)
+          .filter(({ checkedAt }) => checkedAt === null || checkedAt > at || at - checkedAt >= interval);
+        if (due.length > 0) {
+          await storage.set(Object.fromEntries(due.map((account) => [accountStorageKey(account.realmUrl), { ...account, checkedAt: at }])));
+        }
+        return due.map((account) => account.realmUrl);
+      });
+    },
+
+    /**
+     * Records that the key `keyId` was checked now, and the server's verdict on it (null: the
+     * server gave none). A verdict on a key that has since been replaced by a new sign-in is
+     * dropped. Returns the account as stored afterwards, or null if it is gone.
+     */
+    async recordCheck(realmUrl: string, keyId: string, verdict: CredentialStatus | null): Promise<AccountSummary | null> {
+      await ready();
+      return queue(async () => {
+        const account = await readAccount(realmUrl);
+        if (!account || account.sealedApiKey.iv !== keyId) return account && summary(account);
+        const record: StoredAccount = { ...account, credentialStatus: verdict ?? account.credentialStatus, checkedAt: now() };
+        await storage.set({ [accountStorageKey(realmUrl)]: record });
+        return summary(record);
       });
     },
 

@@ -56,6 +56,19 @@ export function describeFailure(failure: ApiFailure, context: FailureContext, t:
   }
 }
 
+/**
+ * For a check of a stored key that got no verdict. Transport failures read as for sign-in; a Zulip
+ * error that is not a 401 (a 429, a 400 from a proxy that eats the Authorization header…) says
+ * nothing about the key, and is described as such rather than as a refused sign-in.
+ */
+export function describeCheckFailure(failure: ApiFailure, context: FailureContext, t: GetMessage): ErrorInfo {
+  if (failure.kind !== 'zulip') return describeFailure(failure, context, t);
+  if (failure.status === 429 || failure.code === 'RATE_LIMIT_HIT') {
+    return { code: 'RATE_LIMIT_HIT', message: t('error_check_rate_limited', [context.origin]) };
+  }
+  return { code: 'SERVER_REFUSED', message: t('error_check_refused', [context.origin, String(failure.status)]) };
+}
+
 function describeZulipError(
   failure: Extract<ApiFailure, { kind: 'zulip' }>,
   context: FailureContext,

@@ -59,6 +59,8 @@ describe('account.signIn', () => {
         zulipVersion: '10.0',
         featureLevel: 371,
         addedAt: 1_700_000_000_000,
+        credentialStatus: 'valid',
+        checkedAt: 1_700_000_000_000,
       },
     });
     expect(storedKeys()).toEqual([`account:${server.url}`]);

@@ -1,7 +1,9 @@
 // One handler per request type, and who may send it.
 import type { RequestType } from '../shared/messages';
+import { checkAccount } from './handlers/account-check';
 import { removeAccount } from './handlers/account-remove';
 import { signIn } from './handlers/account-sign-in';
+import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
 import { lookUpRealm } from './handlers/realm-lookup';
@@ -18,4 +20,6 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'realm.lookup': { contentScriptsAllowed: false, handle: lookUpRealm },
   'account.signIn': { contentScriptsAllowed: false, handle: signIn },
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
+  'account.check': { contentScriptsAllowed: false, handle: checkAccount },
+  'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
 };

@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
+import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 import { AccountList } from './AccountList';
-import type { FlowDeps } from './add-account';
+import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from './draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
@@ -21,7 +22,7 @@ type View =
   | { kind: 'loading' }
   | { kind: 'accounts' }
   | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
-  | { kind: 'signin'; serverUrl: string; origin: string; realm: RealmInfo; username: string; error: string | null };
+  | { kind: 'signin'; serverUrl: string; origin: string; realm: RealmInfo; username: string; error: string | null; focusPassword?: boolean };
 
 export function App({ deps }: { deps: AppDeps }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
@@ -41,14 +42,26 @@ export function App({ deps }: { deps: AppDeps }) {
     void deps.drafts.clear();
   };
 
-  const loadAccounts = async () => {
+  /** The list as read, or null when it could not be. */
+  const loadAccounts = async (): Promise<AccountSummary[] | null> => {
     const reply = await deps.send({ type: 'accounts.list' });
     if (reply.ok) {
       setAccounts(reply.accounts);
       setLoadError(null);
-    } else {
-      setLoadError(reply.error.message);
+      return reply.accounts;
     }
+    setLoadError(reply.error.message);
+    return null;
+  };
+
+  // Quietly: the background checks only the accounts not checked in the last hour, and the popup
+  // speaks only of keys refused and checks that failed.
+  const checkStaleAccounts = async () => {
+    const reply = await deps.send({ type: 'accounts.checkStale' });
+    if (!reply.ok || (reply.checked.length === 0 && reply.failures.length === 0)) return;
+    const list = await loadAccounts();
+    const announcement = quietCheckAnnouncement(reply, list ?? [], t);
+    if (announcement) setStatus(announcement);
   };
 
   const restore = async (saved: Draft) => {
@@ -71,6 +84,7 @@ export function App({ deps }: { deps: AppDeps }) {
       const [, saved] = await Promise.all([loadAccounts(), deps.drafts.load()]);
       if (saved) await restore(saved);
       else setView({ kind: 'accounts' });
+      await checkStaleAccounts();
     })();
   }, []);
 
@@ -98,6 +112,23 @@ export function App({ deps }: { deps: AppDeps }) {
     void showAccounts(replaced ? `${message} ${t('popup_signed_in_replaced', replaced.email)}` : message);
   };
 
+  const checked = (account: AccountSummary) => {
+    setAccounts((list) => list.map((listed) => (listed.realmUrl === account.realmUrl ? account : listed)));
+    setStatus(verdictAnnouncement(account, t));
+  };
+
+  /** From the click: lookUpServer asks for any permission before it awaits. */
+  const signInAgain = async (account: AccountSummary): Promise<string | null> => {
+    setStatus('');
+    const serverUrl = account.realmUrl;
+    const outcome = await lookUpServer(serverUrl, deps, (origin) => saveDraft({ step: 'server', serverUrl, awaitingPermission: origin }));
+    if (!outcome.ok) return outcome.message;
+    const { origin, realm } = outcome;
+    saveDraft({ step: 'signin', serverUrl, origin, realm, username: account.email });
+    setView({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
+    return null;
+  };
+
   let content;
   switch (view.kind) {
     case 'loading':
@@ -113,6 +144,8 @@ export function App({ deps }: { deps: AppDeps }) {
           onAdd={startAdding}
           onRetry={() => void loadAccounts()}
           onRemoved={(account) => void showAccounts(t('popup_removed', account.email, account.realmName))}
+          onChecked={checked}
+          onSignInAgain={signInAgain}
         />
       );
       break;
@@ -144,6 +177,7 @@ export function App({ deps }: { deps: AppDeps }) {
           origin={origin}
           initialUsername={view.username}
           initialError={view.error}
+          focusPassword={view.focusPassword === true}
           onUsernameChange={(username) => saveDraft({ step: 'signin', serverUrl, origin, realm, username })}
           onBeforePrompt={(realmOrigin) => {
             const username = draft.current?.step === 'signin' ? draft.current.username : view.username;

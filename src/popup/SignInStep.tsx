@@ -12,6 +12,8 @@ interface Props {
   origin: string;
   initialUsername: string;
   initialError: string | null;
+  /** The username is known (signing in again): the password is what is left to type. */
+  focusPassword: boolean;
   onUsernameChange(username: string): void;
   onBeforePrompt(origin: string): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
@@ -55,7 +57,7 @@ function NoPasswordAuth({ realm, onBack }: { realm: RealmInfo; onBack(): void })
   );
 }
 
-function PasswordForm({ deps, realm, origin, initialUsername, initialError, onUsernameChange, onBeforePrompt, onSignedIn, onBack }: Props) {
+function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSignedIn, onBack }: Props) {
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; field: 'username' | 'password' | null; missing?: true } | null>(
@@ -71,7 +73,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, onUs
   const passwordId = useId();
   const errorId = useId();
 
-  useLayoutEffect(() => usernameRef.current?.focus(), []);
+  useLayoutEffect(() => (focusPassword ? passwordRef : usernameRef).current?.focus(), []);
 
   // The server refuses every attempt until retryAt anyway; a disabled button says so honestly.
   useEffect(() => {

@@ -27,6 +27,8 @@ const account: AccountSummary = {
   zulipVersion: '10.1',
   featureLevel: 360,
   addedAt: 0,
+  credentialStatus: 'valid',
+  checkedAt: 0,
 };
 
 type Replies = { [T in RequestType]?: Reply<T> };

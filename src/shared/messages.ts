@@ -18,6 +18,10 @@ export const accountSignInRequest = z.strictObject({
   password: z.string().check(z.minLength(1), z.maxLength(4096)),
 });
 export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url });
+/** Asks the realm whether the account's key still works (the Check button). */
+export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url });
+/** Checks every account not checked in the last hour (sent when the popup opens). */
+export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
@@ -25,6 +29,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   realmLookupRequest,
   accountSignInRequest,
   accountRemoveRequest,
+  accountCheckRequest,
+  accountsCheckStaleRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -38,6 +44,12 @@ export interface Credentials {
   userId: number;
 }
 
+/**
+ * What the last check of an account's key found. Anything but 'valid' means the realm refused the
+ * key (HTTP 401): 'invalid' for a revoked or unknown key, or one that now belongs to someone else.
+ */
+export type CredentialStatus = 'valid' | 'invalid' | 'user-deactivated' | 'realm-deactivated';
+
 /** An account as the popup shows it: never the key. */
 export interface AccountSummary {
   realmUrl: string;
@@ -48,6 +60,9 @@ export interface AccountSummary {
   zulipVersion: string;
   featureLevel: number;
   addedAt: number;
+  credentialStatus: CredentialStatus;
+  /** When the realm was last asked about the key (epoch ms), whatever it answered; null if never. */
+  checkedAt: number | null;
 }
 
 export interface ReplyMap {
@@ -56,6 +71,9 @@ export interface ReplyMap {
   'realm.lookup': { realm: RealmInfo };
   'account.signIn': { account: AccountSummary; replaced: AccountSummary | null };
   'account.remove': { removed: boolean };
+  'account.check': { account: AccountSummary };
+  /** `checked`: each account as its check left it; `failures`: checks that got no verdict (nothing was marked). */
+  'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; error: ErrorInfo }> };
 }
 
 export type ErrorCode =
@@ -64,6 +82,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INVALID_REQUEST'
   | 'INTERNAL'
+  /** The account's key was refused by its realm at the last check: sign in again from the popup. */
+  | 'INVALID_CREDENTIALS'
   // Reaching the server.
   | 'INVALID_URL'
   | 'PERMISSION_MISSING'

@@ -6,6 +6,7 @@ import { createDemoRealm, DESDEMONA, demoRealm, HAMLET, IAGO } from './demo-real
 import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './django-compat';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from './faults';
+import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -732,6 +733,51 @@ describe('GET /api/v1/users/me', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect(await json(res)).toStrictEqual({ result: 'error', msg: 'Method Not Allowed', allowed_methods: ['GET', 'HEAD'] });
+  });
+});
+
+// ---------------------------------------------------------------- changes mid-test (realm-admin.ts)
+
+describe('users/me after the realm changes mid-test', () => {
+  // §4: every refusal is 401, code UNAUTHORIZED, WWW-Authenticate: Basic realm="zulip"; only msg differs.
+  it('refuses a regenerated key as "Invalid API key" and accepts the new one, which fetch_api_key now returns', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    const realm = server.realm!;
+    const newKey = regenerateApiKey(realm, IAGO.email);
+    expect(newKey).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(newKey).not.toBe(IAGO.apiKey);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+    expect(await json(await me(server, basic(IAGO.email, newKey)))).toMatchObject({ result: 'success', user_id: IAGO.userId });
+    expect(await json(await login(server, { username: IAGO.email, password: IAGO.password }))).toMatchObject({ api_key: newKey });
+    expect((await me(server, basic(DESDEMONA.email, DESDEMONA.apiKey))).status).toBe(200);
+  });
+
+  it('answers "Account is deactivated" once the user is deactivated, and accepts the same key after reactivation', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    setUserActive(server.realm!, IAGO.email, false);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_user_deactivated'), server.url);
+    setUserActive(server.realm!, IAGO.email, true);
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
+  it('answers "This organization has been deactivated" once the realm is deactivated, before looking at the user', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    setRealmDeactivated(server.realm!, true);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
+    await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
+    setRealmDeactivated(server.realm!, false);
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
+  it('still checks the key first: a revoked key of a deactivated user is "Invalid API key"', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    regenerateApiKey(server.realm!, IAGO.email);
+    setUserActive(server.realm!, IAGO.email, false);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+  });
+
+  it('names an unknown user instead of changing nothing', () => {
+    expect(() => regenerateApiKey(createDemoRealm(), 'nobody@zulip.com')).toThrow('no user nobody@zulip.com');
   });
 });
 

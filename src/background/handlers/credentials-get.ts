@@ -1,7 +1,14 @@
 // The one request content scripts may make: the key for the page's own realm.
+import type { CredentialStatus } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import type { AccountStore } from '../account-store';
 import { failure, type Handler } from './handler';
+
+const INVALID_CREDENTIALS_MESSAGE: Record<Exclude<CredentialStatus, 'valid'>, string> = {
+  invalid: 'error_credentials_invalid',
+  'user-deactivated': 'error_user_deactivated',
+  'realm-deactivated': 'error_realm_deactivated',
+};
 
 export const getCredentials: Handler<'credentials.get'> = async (request, sender, deps) => {
   const asked = request.realm === undefined ? null : originOf(request.realm);
@@ -23,5 +30,9 @@ export const getCredentials: Handler<'credentials.get'> = async (request, sender
   }
   if (!found) return failure('NOT_FOUND', deps.t('error_not_found'));
   const { account, apiKey } = found;
+  // Handing out a key the realm refuses would only make the page hammer the server with it.
+  if (account.credentialStatus !== 'valid') {
+    return failure('INVALID_CREDENTIALS', deps.t(INVALID_CREDENTIALS_MESSAGE[account.credentialStatus]));
+  }
   return { ok: true, credentials: { realm: account.realmUrl, email: account.email, apiKey, userId: account.userId } };
 };

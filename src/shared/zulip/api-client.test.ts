@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from '../../../test/fake-zulip/faults';
+import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../../test/fake-zulip/realm-admin';
 import { ApiError, type ApiFailure } from './api-error';
 import { createZulipClient, type ZulipClient } from './api-client';
 
@@ -140,6 +141,81 @@ describe('fetch_api_key', () => {
       res.end('<h1>Slow down</h1>');
     });
     expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toMatchObject({ status: 429, retryAfterSeconds: 13 });
+  });
+});
+
+describe('checking a stored key with users/me', () => {
+  const check = (email: string = IAGO.email, apiKey: string = IAGO.apiKey) => client.checkApiKey(server.url, email, apiKey);
+
+  it('accepts a working key and says whose it is, sending it only in the Authorization header', async () => {
+    expect(await check()).toEqual({ kind: 'valid', userId: IAGO.userId });
+    const request = server.requests.at(-1)!;
+    expect(request).toMatchObject({ method: 'GET', path: '/api/v1/users/me', query: '' });
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${IAGO.email}:${IAGO.apiKey}`).toString('base64')}`);
+    expect(request.headers['accept-language']).toBe('en');
+    expect(request.headers.cookie).toBeUndefined();
+  });
+
+  it('a regenerated key is invalid', async () => {
+    regenerateApiKey(server.realm!, IAGO.email);
+    expect(await check()).toEqual({ kind: 'invalid' });
+  });
+
+  it('a deactivated user and a deactivated organization are told apart', async () => {
+    setUserActive(server.realm!, IAGO.email, false);
+    expect(await check()).toEqual({ kind: 'user-deactivated' });
+    setRealmDeactivated(server.realm!, true);
+    expect(await check()).toEqual({ kind: 'realm-deactivated' });
+  });
+
+  it.each([
+    ['the key of another user', IAGO.email, DESDEMONA.apiKey],
+    ['a malformed key', IAGO.email, 'short'],
+    ['an email with a colon, which breaks the header', 'iago:x@zulip.com', IAGO.apiKey],
+  ])('%s is invalid', async (_name, email, apiKey) => {
+    expect(await check(email, apiKey)).toEqual({ kind: 'invalid' });
+  });
+
+  it('a key valid on another organization of the server is invalid here', async () => {
+    const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.repeat(32), userId: 40, fullName: 'Othello' };
+    server.realm = createDemoRealm({ otherRealmUsers: [other] });
+    expect(await check(other.email, other.apiKey)).toEqual({ kind: 'invalid' });
+  });
+
+  it.each<[string, Record<string, unknown> | string, string]>([
+    ['the spec example code INVALID_API_KEY', { result: 'error', msg: 'Invalid API key', code: 'INVALID_API_KEY' }, 'invalid'],
+    ['no code at all', { result: 'error', msg: 'Invalid API key' }, 'invalid'],
+    ['an unknown code and msg', { result: 'error', msg: 'Schlüssel ungültig', code: 'SOMETHING_NEW' }, 'invalid'],
+    ['an HTML body', '<h1>401 Unauthorized</h1>', 'invalid'],
+    ['code USER_DEACTIVATED', { result: 'error', msg: 'Konto deaktiviert', code: 'USER_DEACTIVATED' }, 'user-deactivated'],
+    ['code REALM_DEACTIVATED', { result: 'error', msg: 'Organisation deaktiviert', code: 'REALM_DEACTIVATED' }, 'realm-deactivated'],
+    ['the spec example msg for a deactivated realm', { result: 'error', msg: 'This organization is deactivated', code: 'UNAUTHORIZED' }, 'realm-deactivated'],
+  ])('any 401 refuses the key: %s', async (_name, body, kind) => {
+    server.override('/api/v1/users/me', json(401, body, { 'WWW-Authenticate': 'Basic realm="zulip"' }));
+    expect(await check()).toEqual({ kind });
+  });
+
+  it.each<[string, Parameters<FakeZulipServer['override']>[1], ApiFailure]>([
+    ['an HTML 500', htmlPage(500), { kind: 'server-error', status: 500 }],
+    ['an HTML 502', htmlPage(502), { kind: 'server-error', status: 502 }],
+    ['a 429 with a float retry-after', json(429, { result: 'error', msg: 'API usage exceeded rate limit', code: 'RATE_LIMIT_HIT', 'retry-after': 2.5 }, { 'Retry-After': '2.5' }), { kind: 'zulip', status: 429, code: 'RATE_LIMIT_HIT', msg: 'API usage exceeded rate limit', retryAfterSeconds: 3 }],
+    ['a 400 from a proxy that drops the Authorization header', json(400, { result: 'error', msg: 'This endpoint requires HTTP basic authentication.', code: 'BAD_REQUEST' }), { kind: 'zulip', status: 400, code: 'BAD_REQUEST', msg: 'This endpoint requires HTTP basic authentication.', retryAfterSeconds: null }],
+    ['a 403 from a firewall', htmlPage(403), { kind: 'not-zulip', status: 403 }],
+    ['a redirect', redirectTo('https://elsewhere.example.com/'), { kind: 'redirect', location: 'https://elsewhere.example.com/' }],
+    ['a 200 without user_id', json(200, { result: 'success', msg: '' }), { kind: 'malformed', status: 200 }],
+  ])('no verdict from %s: it throws', async (_name, fault, expected) => {
+    server.override('/api/v1/users/me', fault);
+    expect(await failureOf(check())).toEqual(expected);
+  });
+
+  it('no verdict from a server that never answers, or is not there', async () => {
+    server.override('/api/v1/users/me', hang());
+    const quick = createZulipClient({ limits: { timeoutMs: 200 } });
+    expect(await failureOf(quick.checkApiKey(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'timeout' });
+    const url = server.url;
+    await server.close();
+    server = await startFakeZulip({ realm: createDemoRealm() });
+    expect(await failureOf(client.checkApiKey(url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'network' });
   });
 });
 

@@ -1,4 +1,5 @@
-// The three Zulip calls the sign-in path makes, each returning checked data or throwing ApiError.
+// The Zulip calls the extension makes, each returning checked data or throwing ApiError: the three
+// of the sign-in path, and the check of a stored key.
 import { ApiError } from './api-error';
 import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
 import { apiKeyResponseSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
@@ -24,6 +25,16 @@ export interface ApiKeyGrant {
   email: string;
   userId: number | null;
 }
+
+/**
+ * What users/me says about a key (../shared/zulip-auth-api.md §4). Every 401 refuses the key; the
+ * deactivations are told apart only to say why.
+ */
+export type KeyVerdict =
+  | { kind: 'valid'; userId: number }
+  | { kind: 'invalid' }
+  | { kind: 'user-deactivated' }
+  | { kind: 'realm-deactivated' };
 
 export interface ZulipClientOptions {
   fetch?: FetchLike;
@@ -78,7 +89,44 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
       });
       return ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id;
     },
+
+    /** Whether the realm accepts a key. Throws ApiError when it gave no verdict (network, 5xx, 429…). */
+    async checkApiKey(realmUrl: string, email: string, apiKey: string): Promise<KeyVerdict> {
+      const raw = await call(apiUrl(realmUrl, 'users/me'), {
+        method: 'GET',
+        // English, because the deactivations are told apart by msg alone (see keyRefusal).
+        headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json', 'Accept-Language': 'en' },
+      });
+      if (raw.status === 401) return { kind: keyRefusal(raw) };
+      return { kind: 'valid', userId: ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id };
+    },
   };
+}
+
+const REALM_DEACTIVATED_MSGS = [
+  'This organization has been deactivated',
+  // The spec's example; the server code says "has been".
+  'This organization is deactivated',
+];
+
+/**
+ * The reference: treat any 401 on an authenticated call as invalid credentials, whatever its code.
+ * Zulip's decorator turns every refusal into code UNAUTHORIZED, so only msg names a deactivation;
+ * the USER_DEACTIVATED / REALM_DEACTIVATED codes are read too, for servers that keep them.
+ */
+function keyRefusal(raw: RawResponse): Exclude<KeyVerdict['kind'], 'valid'> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.text);
+  } catch {
+    return 'invalid';
+  }
+  const error = errorBodySchema.safeParse(json);
+  if (!error.success) return 'invalid';
+  const { code, msg } = error.data;
+  if (code === 'USER_DEACTIVATED' || msg === 'Account is deactivated') return 'user-deactivated';
+  if (code === 'REALM_DEACTIVATED' || REALM_DEACTIVATED_MSGS.includes(msg)) return 'realm-deactivated';
+  return 'invalid';
 }
 
 export type ZulipClient = ReturnType<typeof createZulipClient>;

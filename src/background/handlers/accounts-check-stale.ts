@@ -1,0 +1,18 @@
+// Sent by the popup as it opens: quietly checks the accounts whose last check is an hour old or
+// more. The hour is counted here, from checkedAt in storage, because the popup forgets everything
+// when it closes and may be opened many times an hour.
+import type { ReplyMap } from '../../shared/messages';
+import { CHECK_INTERVAL_MS, checkStoredAccount } from '../credential-check';
+import type { Handler } from './handler';
+
+export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_request, _sender, deps) => {
+  const due = await deps.accounts.claimDueChecks(CHECK_INTERVAL_MS);
+  const outcomes = await Promise.all(due.map(async (realmUrl) => ({ realmUrl, outcome: await checkStoredAccount(realmUrl, deps) })));
+  const reply: ReplyMap['accounts.checkStale'] = { checked: [], failures: [] };
+  for (const { realmUrl, outcome } of outcomes) {
+    if (outcome.ok) reply.checked.push(outcome.account);
+    // An account removed while it was checked has nothing to report.
+    else if (outcome.error.code !== 'NOT_FOUND') reply.failures.push({ realmUrl, error: outcome.error });
+  }
+  return { ok: true, ...reply };
+};
