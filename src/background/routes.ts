@@ -1,7 +1,7 @@
 // One handler per request type, and who may send it.
 import type { RequestType } from '../shared/messages';
 import { removeAccount } from './handlers/account-remove';
-import { signIn } from './handlers/account-sign-in';
+import { signIn, signInLock } from './handlers/account-sign-in';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
 import { lookUpRealm } from './handlers/realm-lookup';
@@ -18,4 +18,5 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'realm.lookup': { contentScriptsAllowed: false, handle: lookUpRealm },
   'account.signIn': { contentScriptsAllowed: false, handle: signIn },
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
+  'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
 };

@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { signIn, type FlowDeps } from './add-account';
+import { signIn, signInLock, type FlowDeps } from './add-account';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
 
@@ -72,6 +72,15 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, onUs
   const errorId = useId();
 
   useLayoutEffect(() => usernameRef.current?.focus(), []);
+
+  useEffect(() => {
+    void signInLock(realm, deps).then((lock) => {
+      if (lock === null || lock.retryAt <= Date.now()) return;
+      setError({ message: lock.message, field: null });
+      lockedRef.current = true;
+      setLockedUntil(lock.retryAt);
+    });
+  }, []);
 
   // The server refuses every attempt until retryAt anyway; a disabled button says so honestly.
   useEffect(() => {

@@ -18,6 +18,7 @@ export const accountSignInRequest = z.strictObject({
   password: z.string().check(z.minLength(1), z.maxLength(4096)),
 });
 export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url });
+export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
@@ -25,6 +26,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   realmLookupRequest,
   accountSignInRequest,
   accountRemoveRequest,
+  accountSignInLockRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -56,6 +58,8 @@ export interface ReplyMap {
   'realm.lookup': { realm: RealmInfo };
   'account.signIn': { account: AccountSummary; replaced: AccountSummary | null };
   'account.remove': { removed: boolean };
+  /** A RATE_LIMIT_HIT with its retryAt while the realm refuses sign-ins, else null. */
+  'account.signInLock': { lock: ErrorInfo | null };
 }
 
 export type ErrorCode =
