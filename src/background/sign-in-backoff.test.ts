@@ -17,7 +17,7 @@ let route: ReturnType<typeof createMessageRouter>;
 
 /** A background as a fresh worker would build it: nothing carried over but storage. */
 const startBackground = () => createMessageRouter(createTestDeps({ now: () => clock }), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
-const signIn = (password = IAGO.password, realmUrl = server.url) => route({ type: 'account.signIn', realmUrl, username: IAGO.email, password }, popup);
+const signIn = (password: string = IAGO.password, realmUrl = server.url) => route({ type: 'account.signIn', realmUrl, username: IAGO.email, password }, popup);
 const lockOf = (realmUrl = server.url) => route({ type: 'account.signInLock', realmUrl }, popup);
 const apiKeyRequests = () => server.requests.filter((request) => request.path === '/api/v1/fetch_api_key').length;
 
