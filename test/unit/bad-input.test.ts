@@ -457,5 +457,6 @@ describe(`every bad input (${CASES.length} cases)`, () => {
     expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
   });
 
-  it.each(CASES)('$name', runCase);
+  // Room for the alert's own 10 s wait (a slow resolver), past vitest's 5 s default.
+  it.each(CASES)('$name', runCase, 15_000);
 });
