@@ -73,6 +73,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, onUs
 
   useLayoutEffect(() => usernameRef.current?.focus(), []);
 
+  // A form shown again (a reopened popup, a restored draft) learns of a rate limit from the background.
   useEffect(() => {
     void signInLock(realm, deps).then((lock) => {
       if (lock === null || lock.retryAt <= Date.now()) return;
