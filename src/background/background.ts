@@ -10,6 +10,7 @@ import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
 import { createSealingKeySource } from './sealing-key';
+import { createSignInBackoff } from './sign-in-backoff';
 
 // Built next to the manifest by vite.content.config.ts.
 const CONTENT_SCRIPT_FILE = 'content-script.js';
@@ -22,6 +23,7 @@ const deps: BackgroundDeps = {
   t: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
   locale: browser.i18n.getUILanguage(),
   now: Date.now,
+  signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
 };
 
 const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });

@@ -77,8 +77,7 @@ function describeZulipError(
 ): ErrorInfo {
   if (failure.status === 429 || failure.code === 'RATE_LIMIT_HIT') {
     if (failure.retryAfterSeconds === null) return error('RATE_LIMIT_HIT', 'error_rate_limited_unknown');
-    const retryAt = context.now + failure.retryAfterSeconds * 1000;
-    return { code: 'RATE_LIMIT_HIT', message: t('error_rate_limited', [formatTime(retryAt, context)]), retryAt };
+    return describeRateLimit(context.now + failure.retryAfterSeconds * 1000, context, t);
   }
   if (failure.code === 'AUTHENTICATION_FAILED') {
     return error('AUTHENTICATION_FAILED', context.usernameIsEmail ? 'error_authentication_failed' : 'error_authentication_failed_username');
@@ -95,7 +94,12 @@ function describeZulipError(
     : error('SERVER_REFUSED', 'error_server_refused_status', [String(failure.status)]);
 }
 
-function formatTime(epochMs: number, { now, locale }: FailureContext): string {
+/** A rate limit whose end is known, as the server reported it or as the background remembers it. */
+export function describeRateLimit(retryAt: number, context: Pick<FailureContext, 'now' | 'locale'>, t: GetMessage): ErrorInfo {
+  return { code: 'RATE_LIMIT_HIT', message: t('error_rate_limited', [formatTime(retryAt, context)]), retryAt };
+}
+
+function formatTime(epochMs: number, { now, locale }: Pick<FailureContext, 'now' | 'locale'>): string {
   // Seconds matter when the wait is short; for half an hour they are noise.
   const withSeconds = epochMs - now < 5 * 60 * 1000;
   return new Intl.DateTimeFormat(locale, {

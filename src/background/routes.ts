@@ -2,7 +2,7 @@
 import type { RequestType } from '../shared/messages';
 import { checkAccount } from './handlers/account-check';
 import { removeAccount } from './handlers/account-remove';
-import { signIn } from './handlers/account-sign-in';
+import { signIn, signInLock } from './handlers/account-sign-in';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
@@ -22,4 +22,5 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
   'account.check': { contentScriptsAllowed: false, handle: checkAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
+  'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
 };

@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { signIn, type FlowDeps } from './add-account';
+import { signIn, signInLock, type FlowDeps } from './add-account';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
 
@@ -74,6 +74,16 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
   const errorId = useId();
 
   useLayoutEffect(() => (focusPassword ? passwordRef : usernameRef).current?.focus(), []);
+
+  // A form shown again (a reopened popup, a restored draft) learns of a rate limit from the background.
+  useEffect(() => {
+    void signInLock(realm, deps).then((lock) => {
+      if (lock === null || lock.retryAt <= Date.now()) return;
+      setError({ message: lock.message, field: null });
+      lockedRef.current = true;
+      setLockedUntil(lock.retryAt);
+    });
+  }, []);
 
   // The server refuses every attempt until retryAt anyway; a disabled button says so honestly.
   useEffect(() => {

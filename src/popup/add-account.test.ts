@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountSummary, Reply, RequestOf, RequestType } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { lookUpServer, signIn, type FlowDeps, type Send } from './add-account';
+import { lookUpServer, signIn, signInLock, type FlowDeps, type Send } from './add-account';
 import type { PermissionOutcome } from './host-permission';
 import type { Translate } from './i18n';
 
@@ -143,5 +143,23 @@ describe('signIn', () => {
     const error = { code: 'USERNAME_NOT_EMAIL' as const, message: 'Enter a valid email address.' };
     const { deps } = setup('granted', { 'account.signIn': { ok: false, error } });
     await expect(signIn(input, deps)).resolves.toEqual({ ok: false, message: error.message, field: 'username' });
+  });
+});
+
+describe('signInLock', () => {
+  it('asks the background about the realm and passes on a lock with its time', async () => {
+    const lock = { code: 'RATE_LIMIT_HIT' as const, message: 'Too many sign-in attempts.', retryAt: 1_700_000_000_000 };
+    const { deps, requests } = setup('granted', { 'account.signInLock': { ok: true, lock } });
+    await expect(signInLock(realm, deps)).resolves.toEqual({ message: lock.message, retryAt: lock.retryAt });
+    expect(requests).toEqual([{ type: 'account.signInLock', realmUrl: realm.realmUrl }]);
+  });
+
+  it.each<[string, Reply<'account.signInLock'>]>([
+    ['no lock', { ok: true, lock: null }],
+    ['a lock without a time', { ok: true, lock: { code: 'RATE_LIMIT_HIT', message: 'Wait.' } }],
+    ['a failed request', { ok: false, error: { code: 'INTERNAL', message: 'Unreachable.' } }],
+  ])('is null for %s: the background refuses early attempts anyway', async (_name, reply) => {
+    const { deps } = setup('granted', { 'account.signInLock': reply });
+    await expect(signInLock(realm, deps)).resolves.toBeNull();
   });
 });

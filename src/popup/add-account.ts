@@ -71,6 +71,16 @@ export function missingFieldMessageKey(input: Pick<SignInInput, 'realm' | 'usern
   return input.password === '' ? 'popup_error_password_empty' : null;
 }
 
+/**
+ * The realm's sign-in rate limit as the background remembers it, so that a form shown again (a
+ * reopened popup) does not offer an attempt the server would refuse.
+ */
+export async function signInLock(realm: RealmInfo, deps: Pick<FlowDeps, 'send'>): Promise<{ message: string; retryAt: number } | null> {
+  const reply = await deps.send({ type: 'account.signInLock', realmUrl: realm.realmUrl });
+  const lock = reply.ok ? reply.lock : null;
+  return lock?.retryAt === undefined ? null : { message: lock.message, retryAt: lock.retryAt };
+}
+
 /** From a click or submit handler, like lookUpServer. */
 export async function signIn(
   input: SignInInput,

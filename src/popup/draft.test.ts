@@ -59,6 +59,23 @@ describe('draft store', () => {
     expect(Object.keys(data.get(DRAFT_KEY) as object).sort()).toEqual(['origin', 'realm', 'serverUrl', 'step', 'username']);
   });
 
+  it.each([
+    ['https://me:hunter2@chat.example.com/path', 'https://chat.example.com/path'],
+    ['me:hunter2@chat.example.com', 'chat.example.com'],
+    ['https://me:p@ss:hunter2@chat.example.com', 'https://chat.example.com'],
+    ['https://me:hunter2@chat.example.com\\x@y', 'https://chat.example.com\\x@y'],
+  ])('drops the password typed into the server URL %s', async (typed, kept) => {
+    const { area, data } = memoryArea();
+    await createDraftStore(area).save({ step: 'server', serverUrl: typed });
+    expect(data.get(DRAFT_KEY)).toEqual({ step: 'server', serverUrl: kept });
+  });
+
+  it.each(['me@example.com', 'https://me@chat.example.com', 'localhost:9991', 'chat.example.com/a:b@c'])('keeps %s as typed: no password in it', async (typed) => {
+    const { area, data } = memoryArea();
+    await createDraftStore(area).save({ step: 'server', serverUrl: typed });
+    expect(data.get(DRAFT_KEY)).toEqual({ step: 'server', serverUrl: typed });
+  });
+
   it('does nothing without storage.session', async () => {
     const store = createDraftStore(undefined);
     await store.save({ step: 'server', serverUrl: 'x' });

@@ -1,7 +1,7 @@
 // The add-account flow survives the popup being closed (by the person, or by Firefox when a
 // permission prompt takes focus) by keeping its draft in storage.session: in memory only, gone when
 // the browser quits. The password is never part of a draft; save() copies named fields so that
-// nothing else can ride along.
+// nothing else can ride along, and drops a password typed into the server URL itself.
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { originOf } from '../shared/realm-url';
 
@@ -63,15 +63,31 @@ export function createDraftStore(area: StorageAreaLike | undefined): DraftStore 
 
 function copyDraft(draft: Draft): Draft {
   const awaiting = draft.awaitingPermission === undefined ? {} : { awaitingPermission: draft.awaitingPermission };
-  if (draft.step === 'server') return { step: 'server', serverUrl: draft.serverUrl, ...awaiting };
+  const serverUrl = withoutPassword(draft.serverUrl);
+  if (draft.step === 'server') return { step: 'server', serverUrl, ...awaiting };
   return {
     step: 'signin',
-    serverUrl: draft.serverUrl,
+    serverUrl,
     origin: draft.origin,
     realm: copyRealm(draft.realm),
     username: draft.username,
     ...awaiting,
   };
+}
+
+/**
+ * The typed URL without its user info when that holds a password ("https://me:secret@host" →
+ * "https://host"). The popup refuses such a URL, but the draft is saved as it is typed. A user
+ * name alone ("me@example.com", an email typed by mistake) is no secret and is kept.
+ */
+function withoutPassword(serverUrl: string): string {
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(serverUrl)?.[0] ?? '';
+  const rest = serverUrl.slice(scheme.length);
+  const authorityEnd = rest.search(/[/?#\\]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const at = authority.lastIndexOf('@');
+  if (at < 0 || !authority.slice(0, at).includes(':')) return serverUrl;
+  return scheme + rest.slice(at + 1);
 }
 
 function copyRealm(realm: RealmInfo): RealmInfo {

@@ -22,6 +22,7 @@ export const accountRemoveRequest = z.strictObject({ type: z.literal('account.re
 export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url });
 /** Checks every account not checked in the last hour (sent when the popup opens). */
 export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
+export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
@@ -31,6 +32,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   accountRemoveRequest,
   accountCheckRequest,
   accountsCheckStaleRequest,
+  accountSignInLockRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -74,6 +76,8 @@ export interface ReplyMap {
   'account.check': { account: AccountSummary };
   /** `checked`: each account as its check left it; `failures`: checks that got no verdict (nothing was marked). */
   'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; error: ErrorInfo }> };
+  /** A RATE_LIMIT_HIT with its retryAt while the realm refuses sign-ins, else null. */
+  'account.signInLock': { lock: ErrorInfo | null };
 }
 
 export type ErrorCode =

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, demoRealm, HAMLET, IAGO } from './demo-realm';
 import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './django-compat';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
-import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from './faults';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
+import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody } from './faults';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -972,6 +972,29 @@ describe('faults', () => {
     await reader?.cancel().catch(() => {});
     server.override('/api/v1/server_settings', null);
     expect((await settings(server)).status).toBe(200);
+  });
+
+  it('stalledBody() sends headers and part of a body, then nothing', async () => {
+    const server = await start({ realm: demoRealm });
+    server.override('/api/v1/server_settings', stalledBody());
+    const res = await settings(server);
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('{"result":"success","msg":"",');
+    const next = reader?.read().then(() => 'more');
+    expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve('nothing'), 200))])).toBe('nothing');
+    await server.close();
+    await next?.catch(() => undefined);
+  });
+
+  it("methodNotAllowed() is Zulip's 405: JSON under text/html, with Allow", async () => {
+    const server = await start({ realm: demoRealm });
+    server.override('/api/v1/fetch_api_key', methodNotAllowed());
+    const res = await login(server, { username: IAGO.email, password: IAGO.password });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toEqual({ result: 'error', msg: 'Method Not Allowed', allowed_methods: ['POST'] });
   });
 });
 

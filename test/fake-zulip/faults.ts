@@ -74,3 +74,23 @@ export function malformedJson(): Override {
     res.end(body);
   };
 }
+
+/** Starts a 200 JSON answer and never finishes it: a server that hangs mid-answer. */
+export function stalledBody(): Override {
+  return (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"result":"success","msg":"",');
+  };
+}
+
+/**
+ * Zulip's own 405 (json_method_not_allowed): a JSON error without a code inside Django's
+ * text/html response, as a proxy that lets only some methods through would make it answer.
+ */
+export function methodNotAllowed(allowed: string[] = ['POST']): Override {
+  return (_req, res) => {
+    const body = JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed });
+    res.writeHead(405, { 'Content-Type': 'text/html; charset=utf-8', Allow: allowed.join(', '), 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+}

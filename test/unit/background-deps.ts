@@ -6,6 +6,7 @@ import { createContentScriptRegistry } from '../../src/background/content-script
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
 import { createKeySealer } from '../../src/background/key-sealer';
 import { createSealingKeySource } from '../../src/background/sealing-key';
+import { createSignInBackoff } from '../../src/background/sign-in-backoff';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createZulipClient, type ZulipClientOptions } from '../../src/shared/zulip/api-client';
 
@@ -19,6 +20,7 @@ export function createTestDeps(options: { zulip?: ZulipClientOptions; now?: () =
     t: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     locale: 'en',
     now,
+    signInBackoff: createSignInBackoff(browser.storage.session, now),
   };
 }
 

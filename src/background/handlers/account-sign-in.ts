@@ -1,11 +1,29 @@
 // Username and password in, a stored account out: the password goes to the realm and nowhere else.
+import type { ErrorInfo } from '../../shared/messages';
+import { originOf } from '../../shared/realm-url';
 import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
+import { describeRateLimit } from '../describe-failure';
 import { syncContentScripts } from '../sync-content-scripts';
-import { apiFailure, reachableOrigin, type Handler } from './handler';
+import { apiFailure, failure, reachableOrigin, type BackgroundDeps, type Handler } from './handler';
+
+/** The refusal a realm's rate limit calls for, while it lasts (see sign-in-backoff.ts). */
+async function rateLimitLock(origin: string, deps: BackgroundDeps): Promise<ErrorInfo | null> {
+  const retryAt = await deps.signInBackoff.retryAt(origin);
+  return retryAt === null ? null : describeRateLimit(retryAt, { now: deps.now(), locale: deps.locale }, deps.t);
+}
+
+export const signInLock: Handler<'account.signInLock'> = async (request, _sender, deps) => {
+  const origin = originOf(request.realmUrl);
+  if (origin === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
+  return { ok: true, lock: await rateLimitLock(origin, deps) };
+};
 
 export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) => {
   const target = await reachableOrigin(request.realmUrl, deps);
   if (!('origin' in target)) return target;
+  // Before any request: an attempt during the lock would be refused and counted by the server.
+  const lock = await rateLimitLock(target.origin, deps);
+  if (lock) return { ok: false, error: lock };
   let realm: RealmInfo;
   try {
     // Asked again rather than trusted from the popup: the realm's name, icon and canonical URL are stored.
@@ -21,7 +39,9 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
   try {
     grant = await deps.zulip.fetchApiKey(realm.realmUrl, request.username, request.password);
   } catch (error) {
-    return apiFailure(error, realm.realmUrl, realm.usernameIsEmail, deps);
+    const refused = apiFailure(error, realm.realmUrl, realm.usernameIsEmail, deps);
+    if (refused.error.retryAt !== undefined) await deps.signInBackoff.remember(target.origin, refused.error.retryAt);
+    return refused;
   }
   let userId = grant.userId;
   if (userId === null) {

@@ -9,6 +9,7 @@ import type { AccountStore } from '../account-store';
 import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
+import type { SignInBackoff } from '../sign-in-backoff';
 
 export interface BackgroundDeps {
   accounts: AccountStore;
@@ -18,6 +19,7 @@ export interface BackgroundDeps {
   t: GetMessage;
   locale: string;
   now(): number;
+  signInBackoff: SignInBackoff;
 }
 
 export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;
