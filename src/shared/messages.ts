@@ -64,6 +64,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INVALID_REQUEST'
   | 'INTERNAL'
+  | 'RATE_LIMITED'
   // Reaching the server.
   | 'INVALID_URL'
   | 'PERMISSION_MISSING'
@@ -91,7 +92,7 @@ export interface ErrorInfo {
   code: ErrorCode;
   /** A sentence for a person, in the browser's language. */
   message: string;
-  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt. */
+  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt; for RATE_LIMITED, the background. */
   retryAt?: number;
 }
 
