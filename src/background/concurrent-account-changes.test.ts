@@ -18,10 +18,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { startFakeZulip, type FakeUser, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
+import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
 import { createDemoRealm } from '../../test/fake-zulip/demo-realm';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../test/unit/fake-browser';
 import { createTestDeps, grantHost } from '../../test/unit/background-deps';
+import { numberedUsers } from '../../test/unit/numbered-users';
 import type { Reply, RequestType } from '../shared/messages';
 import { accountStorageKey, type StorageAreaLike } from './account-store';
 import type { ScriptingLike } from './content-script-registry';
@@ -36,15 +37,7 @@ const IDENTITY = { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` };
 const HOSTS = ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.3'];
 const USERS_PER_REALM = 3;
 
-function usersOf(realm: number): FakeUser[] {
-  return Array.from({ length: USERS_PER_REALM }, (_, user) => ({
-    email: `user${user}@org${realm}.test`,
-    password: `password-${realm}-${user}`,
-    apiKey: `key${realm}${user}`.padEnd(32, 'Q'),
-    userId: 100 + user,
-    fullName: `User ${user} of org ${realm}`,
-  }));
-}
+const usersOf = (realm: number) => numberedUsers(realm, USERS_PER_REALM);
 
 type Operation =
   | { kind: 'signIn'; realm: number; user: number }
@@ -267,7 +260,7 @@ describe('concurrent sign-ins, re-logins and removals', () => {
     );
     if (details.failed) {
       // The error first: the scheduler's full report (every task, every value) runs to megabytes.
-      throw new Error(`${String(details.errorInstance)}\n${(fc.defaultReportMessage(details) ?? '').slice(0, 20_000)}`);
+      throw new Error(`${details.errorInstance instanceof Error ? details.errorInstance.stack : String(details.errorInstance)}\n${(fc.defaultReportMessage(details) ?? '').slice(0, 20_000)}`);
     }
   }, 300_000);
 });
