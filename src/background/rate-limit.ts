@@ -16,7 +16,7 @@ export function createRateLimiter<K>({ limit, windowMs, now }: RateLimitOptions)
   // locking the key out until the clock catches up again.
   const recent = (times: number[], at: number) => times.filter((time) => time > at - windowMs && time <= at);
 
-  /** Keys go quiet and never come back (tab ids are not reused): forget every key with nothing recent. */
+  /** Forgets every key with nothing in the window, so that closed tabs leave nothing behind. */
   function sweep(at: number): void {
     for (const [key, times] of accepted) {
       const kept = recent(times, at);
