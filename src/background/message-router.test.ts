@@ -107,3 +107,76 @@ describe('message validation and the popup-only requests', () => {
     expect(await freshRoute({ type: 'credentials.get' }, realmPage)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });
+
+describe('the per-tab limit on content scripts', () => {
+  const START = 1_700_000_000_000;
+  let clock: number;
+  let reads: number;
+  let limited: ReturnType<typeof createMessageRouter>;
+  const inTab = (tabId: number): FakeSender => ({ id: EXTENSION_ID, url: `${REALM_A}/`, tab: { id: tabId }, frameId: 0 });
+  const ask = (sender: FakeSender) => limited({ type: 'credentials.get' }, sender);
+
+  beforeEach(() => {
+    clock = START;
+    reads = 0;
+    const accounts = { ...deps.accounts, getWithKey: (realmUrl: string) => (reads++, deps.accounts.getWithKey(realmUrl)) };
+    limited = createMessageRouter({ ...deps, accounts, now: () => clock }, { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
+  });
+
+  async function exhaust(sender: FakeSender): Promise<void> {
+    for (let request = 1; request <= 60; request++) {
+      expect(await ask(sender), `request ${request}`).toMatchObject({ ok: true, credentials: { apiKey: KEY_A } });
+      clock += 100;
+    }
+  }
+
+  it('answers 60 requests from a tab, and refuses the 61st before reading storage, saying when to ask again', async () => {
+    await exhaust(inTab(7));
+    const readsBefore = reads;
+    const reply = await ask(inTab(7));
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'This tab asked for credentials more than 60 times in a minute. It may ask again in 54 seconds.',
+        retryAt: START + 60_000,
+      },
+    });
+    expect(reads).toBe(readsBefore);
+  });
+
+  it('counts each tab on its own', async () => {
+    await exhaust(inTab(7));
+    expect(await ask(inTab(7))).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await ask(inTab(8))).toMatchObject({ ok: true, credentials: { apiKey: KEY_A } });
+  });
+
+  it('counts refused requests of the tab too: sub-frames and other realms share its budget', async () => {
+    for (let request = 0; request < 30; request++) await limited({ type: 'credentials.get' }, { ...inTab(7), frameId: 3 });
+    for (let request = 0; request < 30; request++) await limited({ type: 'credentials.get', realm: REALM_B }, inTab(7));
+    expect(await ask(inTab(7))).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
+  it('does not limit the extension\'s own pages', async () => {
+    for (let request = 0; request < 100; request++) {
+      expect(await limited({ type: 'credentials.get', realm: REALM_A }, popupInTab)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('slides: one place frees when the oldest request is a minute old, a whole minute frees them all', async () => {
+    await exhaust(inTab(7));
+    clock = START + 60_000 - 1;
+    expect(await ask(inTab(7))).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryAt: START + 60_000 } });
+    clock = START + 60_000;
+    expect(await ask(inTab(7))).toMatchObject({ ok: true });
+    expect(await ask(inTab(7))).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryAt: START + 60_100 } });
+    clock = START + 60_000 + 60_000;
+    await exhaust(inTab(7));
+  });
+
+  it('refuses a content script that names no tab, rather than counting it nowhere', async () => {
+    for (const tab of [undefined, {}, { id: -1 }, { id: 1.5 }, { id: '7' }]) {
+      expect(await limited({ type: 'credentials.get' }, { ...inTab(7), tab } as FakeSender)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // at its caller: every path ends in a reply.
 import { requestSchema, type Reply, type Request, type RequestType } from '../shared/messages';
 import { failure, type BackgroundDeps } from './handlers/handler';
+import { createRateLimiter } from './rate-limit';
 import { routes } from './routes';
 import { classifySender, type MessageSenderLike, type SenderKind } from './sender';
 
@@ -11,29 +12,47 @@ export interface ExtensionIdentity {
   baseUrl: string;
 }
 
+/**
+ * Requests a content script may make per tab in any minute (a sliding window). The count lives in
+ * the background's memory and starts afresh when the background restarts. Browsers stop an idle
+ * background only after 30 s without any event, and every message is one, so a tab that keeps
+ * asking keeps its count alive; one that waits 30 s for a restart (while nothing else wakes the
+ * background) gets at most twice the limit in a minute.
+ */
+export const CONTENT_SCRIPT_REQUESTS_PER_MINUTE = 60;
+
 export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIdentity) {
+  const perTab = createRateLimiter<number>({ limit: CONTENT_SCRIPT_REQUESTS_PER_MINUTE, windowMs: 60_000, now: deps.now });
+
   return async function route(message: unknown, rawSender: MessageSenderLike): Promise<Reply<RequestType>> {
-    const sender = classifySender(rawSender, identity.id, identity.baseUrl);
-    if (sender.kind === 'foreign') return failure('FORBIDDEN', deps.t('error_forbidden'));
-    const parsed = requestSchema.safeParse(message);
-    if (!parsed.success) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
-    const request: Request = parsed.data;
-    const handler = routes[request.type] as {
-      contentScriptsAllowed: boolean;
-      handle: (request: Request, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<RequestType>>;
-    };
-    if (sender.kind === 'content-script' && !handler.contentScriptsAllowed) {
-      return failure('FORBIDDEN', deps.t('error_forbidden'));
-    }
+    let request: Request | undefined;
     try {
+      const sender = classifySender(rawSender, identity.id, identity.baseUrl);
+      if (sender.kind === 'foreign') return failure('FORBIDDEN', deps.t('error_forbidden'));
+      const parsed = requestSchema.safeParse(message);
+      if (!parsed.success) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
+      request = parsed.data;
+      const handler = routes[request.type] as {
+        contentScriptsAllowed: boolean;
+        handle: (request: Request, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<RequestType>>;
+      };
+      if (sender.kind === 'content-script') {
+        if (!handler.contentScriptsAllowed) return failure('FORBIDDEN', deps.t('error_forbidden'));
+        // Before the handler reads anything: a flood costs the background no storage or crypto work.
+        const retryAt = perTab.take(sender.tabId);
+        if (retryAt !== null) {
+          const seconds = String(Math.max(1, Math.ceil((retryAt - deps.now()) / 1000)));
+          return { ok: false, error: { code: 'RATE_LIMITED', message: deps.t('error_content_script_rate_limited', [String(CONTENT_SCRIPT_REQUESTS_PER_MINUTE), seconds]), retryAt } };
+        }
+      }
       return await handler.handle(request, sender, deps);
     } catch (error) {
       // The name only: an error's message could quote a server's answer or a stored value.
-      console.error(`Keyring for Zulip: ${request.type} failed (${error instanceof Error ? error.name : typeof error})`);
+      console.error(`Keyring for Zulip: ${request?.type ?? 'a message'} failed (${error instanceof Error ? error.name : typeof error})`);
       return failure('INTERNAL', deps.t('error_internal'));
     } finally {
       // Passwords leave memory with the request: drop the last reference we hold.
-      if (request.type === 'account.signIn') request.password = '';
+      if (request?.type === 'account.signIn') request.password = '';
     }
   };
 }

@@ -12,7 +12,7 @@ export interface MessageSenderLike {
 
 export type SenderKind =
   | { kind: 'extension-page' }
-  | { kind: 'content-script'; origin: string; topFrame: boolean }
+  | { kind: 'content-script'; origin: string; topFrame: boolean; tabId: number }
   | { kind: 'foreign' };
 
 /** `extensionBaseUrl` is runtime.getURL(''), e.g. "chrome-extension://<id>/" or "moz-extension://<uuid>/". */
@@ -23,10 +23,12 @@ export function classifySender(sender: MessageSenderLike, extensionId: string, e
   if (sender.url.startsWith(extensionBaseUrl)) {
     return sender.origin === undefined || sender.origin === extensionOrigin ? { kind: 'extension-page' } : { kind: 'foreign' };
   }
-  if (sender.tab === undefined || sender.tab === null) return { kind: 'foreign' };
+  // A content script always runs in a tab, and its requests are counted per tab.
+  const tabId = typeof sender.tab === 'object' && sender.tab !== null ? (sender.tab as { id?: unknown }).id : undefined;
+  if (typeof tabId !== 'number' || !Number.isSafeInteger(tabId) || tabId < 0) return { kind: 'foreign' };
   const origin = originOf(sender.url);
   // Chromium also reports the document's origin; when it disagrees with the URL (about:blank,
   // sandboxed or opaque documents) nobody is entitled to anything.
   if (origin === null || (sender.origin !== undefined && sender.origin !== origin)) return { kind: 'foreign' };
-  return { kind: 'content-script', origin, topFrame: sender.frameId === 0 };
+  return { kind: 'content-script', origin, topFrame: sender.frameId === 0, tabId };
 }

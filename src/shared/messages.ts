@@ -88,6 +88,7 @@ export type ErrorCode =
   | 'INTERNAL'
   /** The account's key was refused by its realm at the last check: sign in again from the popup. */
   | 'INVALID_CREDENTIALS'
+  | 'RATE_LIMITED'
   // Reaching the server.
   | 'INVALID_URL'
   | 'PERMISSION_MISSING'
@@ -115,7 +116,7 @@ export interface ErrorInfo {
   code: ErrorCode;
   /** A sentence for a person, in the browser's language. */
   message: string;
-  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt. */
+  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt; for RATE_LIMITED, the background. */
   retryAt?: number;
 }
 
