@@ -259,6 +259,11 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         return page.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)');
       },
 
+      async evaluateInExtensionPage<T>(fn: () => T | Promise<T>): Promise<T> {
+        const page = await controlPage();
+        return (await page.evaluate(fn)) as T;
+      },
+
       consoleMessages: () => [...messages],
       close,
     };

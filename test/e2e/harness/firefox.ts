@@ -311,6 +311,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         // console.* of every content process (extension pages, background, content scripts, web pages) on stdout.
         'devtools.console.stdout.content': true,
         'devtools.jsonview.enabled': false,
+        ...options.firefoxPrefs,
       },
     });
   } catch (error) {
@@ -454,6 +455,11 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
       async readStorageLocal() {
         const page = await controlPage();
         return (await page.evaluate('browser.storage.local.get(null)')) as Record<string, unknown>;
+      },
+
+      async evaluateInExtensionPage<T>(fn: () => T | Promise<T>): Promise<T> {
+        const page = await controlPage();
+        return (await page.evaluate(fn)) as T;
       },
 
       consoleMessages: () => [...messages],
