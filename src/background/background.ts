@@ -28,11 +28,13 @@ const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: brows
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 
-// Registered scripts can be lost on update or by a browser's own cleanup; restore them from the accounts.
-function repairContentScripts(): void {
-  syncContentScripts(deps).catch((error: unknown) => {
-    console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
-  });
-}
-browser.runtime.onInstalled.addListener(repairContentScripts);
-browser.runtime.onStartup.addListener(repairContentScripts);
+// Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
+// between storing an account and registering its script leaves the account without one: restore
+// them from the accounts whenever the background starts.
+syncContentScripts(deps).catch((error: unknown) => {
+  console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
+});
+// These listeners are what makes the browser start the background at install and at browser
+// startup; the restore above does the work.
+browser.runtime.onInstalled.addListener(() => {});
+browser.runtime.onStartup.addListener(() => {});

@@ -31,4 +31,13 @@ describe('content script registry', () => {
     await expect(registry().sync(['https://a.example.com'])).resolves.toBeUndefined();
     expect(await registered()).toHaveLength(1);
   });
+
+  it('overlapping syncs (the restore at start and a sign-in) register each script once, without failing', async () => {
+    const shared = registry();
+    await expect(Promise.all([shared.sync(['https://a.example.com']), shared.sync(['https://a.example.com', 'https://b.example.com'])])).resolves.toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect((await registered()).map((s) => s.id)).toEqual(['realm https://a.example.com/*', 'realm https://b.example.com/*']);
+  });
 });

@@ -1,6 +1,7 @@
 // Keeps one registered content script per realm host, and none elsewhere. Match patterns carry
 // no port, so two realms on one host share a script; the message handler checks the exact origin.
 import { originPermissionPattern } from '../shared/realm-url';
+import { createSerialQueue } from './serial-queue';
 
 export interface ScriptingLike {
   registerContentScripts(scripts: Array<{ id: string; matches: string[]; js: string[]; runAt: 'document_idle'; allFrames: boolean; persistAcrossSessions: boolean }>): Promise<void>;
@@ -11,32 +12,39 @@ export interface ScriptingLike {
 const ID_PREFIX = 'realm ';
 
 export function createContentScriptRegistry(scripting: ScriptingLike, scriptFile: string) {
+  // The restore at background start can overlap a sign-in's or removal's sync: both would see a
+  // script missing and register it, and the second registration of an id throws.
+  const queue = createSerialQueue();
   return {
     /** Makes the registered scripts match exactly the realms given. */
-    async sync(realmUrls: string[]): Promise<void> {
-      const wanted = new Map(realmUrls.map((url) => {
-        const pattern = originPermissionPattern(url);
-        return [ID_PREFIX + pattern, pattern] as const;
-      }));
-      const registered = new Set(
-        (await scripting.getRegisteredContentScripts()).map((script) => script.id).filter((id) => id.startsWith(ID_PREFIX)),
-      );
-      const stale = [...registered].filter((id) => !wanted.has(id));
-      if (stale.length > 0) await scripting.unregisterContentScripts({ ids: stale });
-      const missing = [...wanted].filter(([id]) => !registered.has(id));
-      if (missing.length > 0) {
-        await scripting.registerContentScripts(
-          missing.map(([id, pattern]) => ({
-            id,
-            matches: [pattern],
-            js: [scriptFile],
-            runAt: 'document_idle' as const,
-            allFrames: false,
-            persistAcrossSessions: true,
-          })),
-        );
-      }
+    sync(realmUrls: string[]): Promise<void> {
+      return queue(() => reconcile(realmUrls));
     },
   };
+
+  async function reconcile(realmUrls: string[]): Promise<void> {
+    const wanted = new Map(realmUrls.map((url) => {
+      const pattern = originPermissionPattern(url);
+      return [ID_PREFIX + pattern, pattern] as const;
+    }));
+    const registered = new Set(
+      (await scripting.getRegisteredContentScripts()).map((script) => script.id).filter((id) => id.startsWith(ID_PREFIX)),
+    );
+    const stale = [...registered].filter((id) => !wanted.has(id));
+    if (stale.length > 0) await scripting.unregisterContentScripts({ ids: stale });
+    const missing = [...wanted].filter(([id]) => !registered.has(id));
+    if (missing.length > 0) {
+      await scripting.registerContentScripts(
+        missing.map(([id, pattern]) => ({
+          id,
+          matches: [pattern],
+          js: [scriptFile],
+          runAt: 'document_idle' as const,
+          allFrames: false,
+          persistAcrossSessions: true,
+        })),
+      );
+    }
+  }
 }
 export type ContentScriptRegistry = ReturnType<typeof createContentScriptRegistry>;
