@@ -84,9 +84,9 @@ export interface ExtensionBrowser {
   /**
    * Runs `fn` on a quiet extension page (one that runs no extension code, so nothing of the extension wakes up) and
    * returns its awaited, serializable result: for reading what the extension stored (storage areas, IndexedDB,
-   * registered scripts). `fn` is sent as source text, like PageDriver.evaluate.
+   * registered scripts). `fn` is sent as source text (no closures); extra `args` (JSON values) are passed to it.
    */
-  evaluateInExtensionPage<T>(fn: () => T | Promise<T>): Promise<T>;
+  evaluateInExtensionPage<T, A extends unknown[] = []>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T>;
   /**
    * Console output so far, as "<level>: <text>". Chromium: every tab of the browser (extension pages, web pages and
    * their content scripts) plus the service worker, and uncaught page errors as "pageerror: ...". Firefox: every
