@@ -34,7 +34,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 syncContentScripts(deps).catch((error: unknown) => {
   console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
 });
-// These listeners are what makes the browser start the background at install and at browser
-// startup; the restore above does the work.
+// Listening to these events makes sure the browser starts the background at install, update and
+// browser startup (an event page or worker is otherwise started only by an event); the restore
+// above does the work.
 browser.runtime.onInstalled.addListener(() => {});
 browser.runtime.onStartup.addListener(() => {});
