@@ -25,16 +25,23 @@ export default tseslint.config(
     },
   },
   {
-    // What ships to browsers: no HTML injection, no secrets in the console.
+    // What ships to browsers: no HTML injection, no code from strings, no secrets in the console.
+    // (eval, new Function and setTimeout/setInterval with a string are refused everywhere, above.)
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/**/*.test.{ts,tsx}'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Build DOM with Preact, never from HTML strings.' },
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML|srcdoc)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "AssignmentExpression > MemberExpression.left[computed=true][property.value=/^(innerHTML|outerHTML|srcdoc)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "Property[key.name=/^(innerHTML|outerHTML|srcdoc|dangerouslySetInnerHTML)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "CallExpression[callee.property.name='setAttribute'][arguments.0.value=/^(srcdoc|on.*)$/i]", message: 'No HTML or inline handlers through attributes.' },
+        { selector: "NewExpression[callee.name='DOMParser']", message: 'Build DOM with Preact, never from HTML strings.' },
+        { selector: "JSXAttribute[name.name=/^(dangerouslySetInnerHTML|srcdoc|srcDoc)$/]", message: 'Build DOM with Preact, never from HTML strings.' },
       ],
+      'no-script-url': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },

@@ -3,9 +3,10 @@
 //   node scripts/build.mjs --test    test builds (loopback origins granted at install): dist/test/<browser>
 //   node scripts/build.mjs --browser firefox   one browser only
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundleProblems, manifestCspProblems } from './shipped-code.mjs';
 
 const { values } = parseArgs({
   options: { test: { type: 'boolean', default: false }, browser: { type: 'string', multiple: true } },
@@ -26,7 +27,8 @@ for (const browser of browsers) {
   console.log(`built ${outDir}`);
 }
 
-// Guards against what bundler plugins may add behind our back (see ../shared/browser-testing.md).
+// Guards against what bundler plugins may add behind our back (see ../shared/browser-testing.md),
+// and keeps the content security policy and the bundles free of code and HTML from strings.
 function checkBuiltManifest(outDir, browser, test) {
   const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
   const problems = [];
@@ -39,8 +41,11 @@ function checkBuiltManifest(outDir, browser, test) {
     const loader = readFileSync(join(outDir, manifest.background.service_worker), 'utf8');
     if (!/background/.test(loader) || /content-script/.test(loader)) problems.push('the service-worker loader does not import the background entry');
   }
+  problems.push(...manifestCspProblems(manifest));
+  const scripts = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.js'));
+  problems.push(...bundleProblems(scripts.map((path) => ({ path, text: readFileSync(join(outDir, path), 'utf8') }))));
   if (problems.length) {
-    console.error(`${outDir}/manifest.json:\n  - ${problems.join('\n  - ')}`);
+    console.error(`${outDir}:\n  - ${problems.join('\n  - ')}`);
     process.exit(1);
   }
 }

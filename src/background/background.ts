@@ -30,11 +30,14 @@ const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: brows
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 
-// Registered scripts can be lost on update or by a browser's own cleanup; restore them from the accounts.
-function repairContentScripts(): void {
-  syncContentScripts(deps).catch((error: unknown) => {
-    console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
-  });
-}
-browser.runtime.onInstalled.addListener(repairContentScripts);
-browser.runtime.onStartup.addListener(repairContentScripts);
+// Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
+// between storing an account and registering its script leaves the account without one: restore
+// them from the accounts whenever the background starts.
+syncContentScripts(deps).catch((error: unknown) => {
+  console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
+});
+// Listening to these events makes sure the browser starts the background at install, update and
+// browser startup (an event page or worker is otherwise started only by an event); the restore
+// above does the work.
+browser.runtime.onInstalled.addListener(() => {});
+browser.runtime.onStartup.addListener(() => {});

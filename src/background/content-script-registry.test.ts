@@ -44,4 +44,13 @@ describe('content script registry', () => {
     await expect(Promise.all([first, second, third, fourth])).resolves.toEqual([undefined, undefined, undefined, undefined]);
     expect((await registered()).map((s) => s.id)).toEqual(['realm https://b.example.com/*']);
   });
+
+  it('overlapping syncs (the restore at start and a sign-in) register each script once, without failing', async () => {
+    const shared = registry();
+    await expect(Promise.all([shared.sync(async () => ['https://a.example.com']), shared.sync(async () => ['https://a.example.com', 'https://b.example.com'])])).resolves.toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect((await registered()).map((s) => s.id)).toEqual(['realm https://a.example.com/*', 'realm https://b.example.com/*']);
+  });
 });

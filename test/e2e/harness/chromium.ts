@@ -259,6 +259,11 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         return page.evaluate<Record<string, unknown>>('chrome.storage.local.get(null)');
       },
 
+      async evaluateInExtensionPage<T, A extends unknown[] = []>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
+        const page = await controlPage();
+        return (await page.evaluate(`${functionSource(fn)}(...${JSON.stringify(args)})`)) as T;
+      },
+
       consoleMessages: () => [...messages],
       close,
     };

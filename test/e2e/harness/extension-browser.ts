@@ -82,6 +82,12 @@ export interface ExtensionBrowser {
   /** Everything in storage.local, read from an extension page. */
   readStorageLocal(): Promise<Record<string, unknown>>;
   /**
+   * Runs `fn` on a quiet extension page (one that runs no extension code, so nothing of the extension wakes up) and
+   * returns its awaited, serializable result: for reading what the extension stored (storage areas, IndexedDB,
+   * registered scripts). `fn` is sent as source text (no closures); extra `args` (JSON values) are passed to it.
+   */
+  evaluateInExtensionPage<T, A extends unknown[] = []>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T>;
+  /**
    * Console output so far, as "<level>: <text>". Chromium: every tab of the browser (extension pages, web pages and
    * their content scripts) plus the service worker, and uncaught page errors as "pageerror: ...". Firefox: every
    * content process (extension pages, background page, content scripts, web pages) via devtools.console.stdout.content.
@@ -94,6 +100,8 @@ export interface ExtensionBrowser {
 export interface LaunchOptions {
   /** The built extension folder, or a folder holding chrome/ and firefox/. Default: <repo>/dist/test. */
   distDir?: string;
+  /** Extra Firefox preferences (ignored by Chromium), e.g. a short `extensions.background.idle.timeout`. */
+  firefoxPrefs?: Record<string, string | number | boolean>;
 }
 
 export async function launchExtensionBrowser(kind: BrowserKind, options: LaunchOptions = {}): Promise<ExtensionBrowser> {

@@ -271,7 +271,8 @@ function parseConsoleLine(line: string): string | undefined {
       const str = /^"(?:[^"\\]|\\.)*"/.exec(rest.slice(i));
       if (str) {
         try {
-          out += JSON.parse(str[0]) as string;
+          // Firefox writes characters outside ASCII as \xHH (below U+0100) or \uHHHH; JSON knows only the latter.
+          out += JSON.parse(str[0].replace(/\\(x([0-9A-Fa-f]{2})|[\s\S])/g, (escape, _, hex?: string) => (hex ? `\\u00${hex}` : escape))) as string;
         } catch {
           out += str[0];
         }
@@ -311,6 +312,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         // console.* of every content process (extension pages, background, content scripts, web pages) on stdout.
         'devtools.console.stdout.content': true,
         'devtools.jsonview.enabled': false,
+        ...options.firefoxPrefs,
       },
     });
   } catch (error) {
@@ -454,6 +456,11 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
       async readStorageLocal() {
         const page = await controlPage();
         return (await page.evaluate('browser.storage.local.get(null)')) as Record<string, unknown>;
+      },
+
+      async evaluateInExtensionPage<T, A extends unknown[] = []>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
+        const page = await controlPage();
+        return (await page.evaluate(`${functionSource(fn)}(...${JSON.stringify(args)})`)) as T;
       },
 
       consoleMessages: () => [...messages],
