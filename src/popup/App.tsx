@@ -28,7 +28,9 @@ export function App({ deps }: { deps: AppDeps }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
+  // A refused key is news too, but not good news: it is announced the same way, styled as a problem.
+  const [status, setStatusLine] = useState<{ text: string; problem: boolean }>({ text: '', problem: false });
+  const setStatus = (text: string, problem = false) => setStatusLine({ text, problem });
   const [focusHeading, setFocusHeading] = useState(0);
   // The draft as last saved, so that each change writes a whole draft without a re-render.
   const draft = useRef<Draft | null>(null);
@@ -61,7 +63,7 @@ export function App({ deps }: { deps: AppDeps }) {
     if (!reply.ok || (reply.checked.length === 0 && reply.failures.length === 0)) return;
     const list = await loadAccounts();
     const announcement = quietCheckAnnouncement(reply, list ?? [], t);
-    if (announcement) setStatus(announcement);
+    if (announcement) setStatus(announcement, true);
   };
 
   const restore = async (saved: Draft) => {
@@ -114,7 +116,7 @@ export function App({ deps }: { deps: AppDeps }) {
 
   const checked = (account: AccountSummary) => {
     setAccounts((list) => list.map((listed) => (listed.realmUrl === account.realmUrl ? account : listed)));
-    setStatus(verdictAnnouncement(account, t));
+    setStatus(verdictAnnouncement(account, t), account.credentialStatus !== 'valid');
   };
 
   /** From the click: lookUpServer asks for any permission before it awaits. */
@@ -196,8 +198,8 @@ export function App({ deps }: { deps: AppDeps }) {
 
   return (
     <main aria-busy={view.kind === 'loading'}>
-      <p class="status" role="status" aria-live="polite">
-        {status}
+      <p class={status.problem ? 'status problem' : 'status'} role="status" aria-live="polite">
+        {status.text}
       </p>
       {content}
     </main>
