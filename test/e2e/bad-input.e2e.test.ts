@@ -2,12 +2,13 @@
 // real Firefox on the built test extension: the sentence in the popup's alert, the password field
 // emptied, nothing stored. The timeout case is left to the unit table: the product waits 15 s.
 // Then Zulip's rate limit: the background remembers it across a reopened popup and a restarted
-// worker, and sends nothing to the server until it ends.
+// worker, and sends nothing to the server until it ends, for that username only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
+import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { htmlPage, oversizedJson, redirectTo } from '../fake-zulip/faults';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { pollUntil } from './harness/util';
 
 const SETTINGS = '/api/v1/server_settings';
 const FETCH_API_KEY = '/api/v1/fetch_api_key';
@@ -149,17 +150,39 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       expect(await accountKeys()).toEqual([]);
     });
 
+    it('holds for that username only: another one may log in, typing the locked one back disables Log in again', async () => {
+      realm.override(FETCH_API_KEY, null);
+      const logInDisabled = (wanted: boolean) => async () => ((await popup.isButtonDisabled('Log in')) === wanted ? true : undefined);
+      await popup.fillByLabel('Email', DESDEMONA.email);
+      await pollUntil(logInDisabled(false), 10_000, 'Log in enabled for another username');
+      expect(await popup.textOf('[role="alert"]')).toBe('');
+      await popup.fillByLabel('Email', IAGO.email);
+      await pollUntil(logInDisabled(true), 10_000, 'Log in disabled for the locked username');
+      expect(expected).toContain(await alert());
+
+      await popup.fillByLabel('Email', DESDEMONA.email);
+      await popup.fillByLabel('Password', DESDEMONA.password);
+      await popup.clickButton('Log in');
+      await popup.waitForText(`Signed in to Zulip Dev as ${DESDEMONA.email}.`);
+      expect(apiKeyRequests()).toBe(3);
+      expect(await accountKeys()).toHaveLength(1);
+    });
+
     it('logged no error and left the password nowhere', async () => {
       const lines = browser.consoleMessages();
       expect(lines.filter((line) => /^(error|pageerror):/.test(line))).toEqual([]);
-      expect(lines.join('\n')).not.toMatch(new RegExp(`${IAGO.password}|${WRONG}`));
-      expect(JSON.stringify(await browser.readStorageLocal())).not.toMatch(new RegExp(`${IAGO.password}|${WRONG}`));
+      const passwords = new RegExp(`${IAGO.password}|${DESDEMONA.password}|${WRONG}`);
+      expect(lines.join('\n')).not.toMatch(passwords);
+      expect(JSON.stringify(await browser.readStorageLocal())).not.toMatch(passwords);
       const session = await popup.evaluate(async () => {
         const world = globalThis as unknown as { browser?: RuntimeWorld; chrome: RuntimeWorld };
         return JSON.stringify(await (world.browser ?? world.chrome).storage.session.get(null));
       });
-      expect(session).toContain('signInRetryAt:');
-      expect(session).not.toMatch(new RegExp(`${IAGO.password}|${WRONG}`));
+      // One lock, for the username that hit the limit: the other one's success left nothing.
+      expect(Object.keys(JSON.parse(session) as object).filter((key) => key.startsWith('signInRetryAt:'))).toEqual([
+        `signInRetryAt:${JSON.stringify([realm.url, IAGO.email])}`,
+      ]);
+      expect(session).not.toMatch(passwords);
     });
   });
 });
