@@ -70,11 +70,22 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await lookUp(`${realm.url} sent an answer far larger than a Zulip server sends, so it was not read.`);
   });
 
-  it('a redirect to another origin is named, not followed with anything secret', async () => {
+  it('a redirect to another origin is named where the browser tells, not followed with anything secret', async () => {
     const target = `${elsewhere.url}${SETTINGS}`;
     realm.override(SETTINGS, redirectTo(target));
-    await lookUp(`${realm.url} redirects to ${target}. If that is your organization, enter that address instead.`);
-    realm.override(SETTINGS, null);
+    try {
+      // Chromium applies the extension's upgrade-insecure-requests (kept: Firefox's default has it)
+      // to the redirect's http hop, though not to the first, loopback request, so the GET that
+      // would find this http target fails. An https target, the real case, is not upgraded.
+      await lookUp(
+        kind === 'chromium'
+          ? `${realm.url} redirects to another address. Enter your organization's own address.`
+          : `${realm.url} redirects to ${target}. If that is your organization, enter that address instead.`,
+      );
+      expect(elsewhere.requests.filter((request) => request.path === SETTINGS)).toHaveLength(kind === 'chromium' ? 0 : 1);
+    } finally {
+      realm.override(SETTINGS, null);
+    }
   });
 
   it('a wrong password: its sentence, the email kept, the password emptied, nothing stored', async () => {
