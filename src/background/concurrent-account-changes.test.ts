@@ -11,7 +11,8 @@
 // that order from the storage writes themselves (each sign-in writes its account once, each removal
 // removes its key once), checks that each operation's write comes before its reply, runs the model
 // in that order, and compares. Identical operations (same realm, same person) cannot be told apart
-// by their writes, and need not be: their replies are compared as a multiset.
+// by their writes, and need not be: their replies are compared as a multiset. Strangers (unknown
+// usernames) are refused; one of them starts over Zulip's rate limit, which must not refuse anyone else.
 //
 // fast-check's scheduler decides when each storage call, each HTTP answer, each content-script
 // registration and each operation's start resolves, so every run interleaves them differently.
@@ -129,7 +130,7 @@ describe('concurrent sign-ins, re-logins and removals', () => {
    */
   function runModel(log: LogEntry[], operations: Operation[]) {
     const realmOfKey = new Map(HOSTS.map((_, realm) => [accountStorageKey(realmUrl(realm)), realm]));
-    const accounts = new Map<number, { user: number; summary: Record<string, unknown> }>();
+    const accounts = new Map<number, { user: number; summary: Record<string, unknown>; keyId: unknown }>();
     const expectedReplies = new Map<string, unknown[]>();
     const effects = new Map<string, number>();
     const answered = new Map<string, number>();
@@ -168,13 +169,13 @@ describe('concurrent sign-ins, re-logins and removals', () => {
       else expect(summary['addedAt']).toBeGreaterThan(latestAddedAt);
       latestAddedAt = Math.max(latestAddedAt, summary['addedAt'] as number);
       expectReply(cls, { ok: true, account: summary, replaced: previous && !samePerson ? previous.summary : null });
-      accounts.set(realm!, { user: signedIn, summary });
+      accounts.set(realm!, { user: signedIn, summary, keyId: (sealedApiKey as { iv?: unknown }).iv });
     }
     return { accounts, expectedReplies, effects };
   }
 
   it(`end as a sequential run of the same ${OPERATIONS} operations in the order they took effect`, async () => {
-    const stats = { runs: 0, signIns: 0, removals: 0, refused: 0, notIssueOrder: 0 };
+    const stats = { runs: 0, signIns: 0, removals: 0, refused: 0, overLimit: 0, notIssueOrder: 0 };
     const property = fc.asyncProperty(
       fc.scheduler(),
       fc.array(fc.option(fc.nat(USERS_PER_REALM - 1), { nil: undefined }), { minLength: HOSTS.length, maxLength: HOSTS.length }),
@@ -195,7 +196,13 @@ describe('concurrent sign-ins, re-logins and removals', () => {
         });
         const route = createMessageRouter(deps, IDENTITY);
 
-        const setup: Operation[] = initiallySignedIn.flatMap((signedIn, realm) => (signedIn === undefined ? [] : [{ kind: 'signIn' as const, realm, user: signedIn }]));
+        // Zulip's five failures for the first realm's stranger: every stranger there in the burst is
+        // over the limit, and the people of that realm must still sign in (the limit is per username).
+        const overTheLimit = Array.from({ length: 5 }, (): Operation => ({ kind: 'stranger', realm: 0 }));
+        const setup: Operation[] = [
+          ...overTheLimit,
+          ...initiallySignedIn.flatMap((signedIn, realm) => (signedIn === undefined ? [] : [{ kind: 'signIn' as const, realm, user: signedIn }])),
+        ];
         const operations = [...setup, ...burst];
         const replies: Array<Reply<RequestType>> = [];
         const issue = async (index: number) => {
@@ -234,7 +241,7 @@ describe('concurrent sign-ins, re-logins and removals', () => {
         expect(await reader.accounts.list()).toEqual(summaries.sort(byNameThenEmail));
         for (const realm of HOSTS.keys()) {
           const account = accounts.get(realm);
-          expect(await reader.accounts.getWithKey(realmUrl(realm))).toEqual(account ? { account: account.summary, apiKey: user(realm, account.user).apiKey } : null);
+          expect(await reader.accounts.getWithKey(realmUrl(realm))).toEqual(account ? { account: account.summary, apiKey: user(realm, account.user).apiKey, keyId: account.keyId } : null);
         }
         const storedAccountKeys = Object.keys(fake.browser.storage.local.snapshot()).filter((key) => key.startsWith('account:'));
         expect(storedAccountKeys.sort()).toEqual([...accounts.keys()].map((realm) => accountStorageKey(realmUrl(realm))).sort());
@@ -245,6 +252,7 @@ describe('concurrent sign-ins, re-logins and removals', () => {
         stats.signIns += burst.filter((operation) => operation.kind === 'signIn').length;
         stats.removals += burst.filter((operation) => operation.kind === 'remove').length;
         stats.refused += burst.filter((operation) => operation.kind === 'stranger').length;
+        stats.overLimit += replies.filter((reply) => !reply.ok && reply.error.code === 'RATE_LIMIT_HIT').length;
         // How often issue order would have been the wrong reference: the last effect on some realm
         // is not that of the last operation issued on it.
         const lastIssued = new Map(operations.filter((operation) => operation.kind !== 'stranger').map((operation) => [operation.realm, operation]));
@@ -255,7 +263,7 @@ describe('concurrent sign-ins, re-logins and removals', () => {
     const details = await fc.check(property, { numRuns: RUNS });
     console.log(
       `concurrency: ${details.numRuns} runs × ${OPERATIONS} concurrent operations ` +
-        `(${stats.signIns} sign-ins, ${stats.removals} removals, ${stats.refused} refused sign-ins), ${details.failed ? 1 : 0} failures; ` +
+        `(${stats.signIns} sign-ins, ${stats.removals} removals, ${stats.refused} refused sign-ins, ${stats.overLimit} of them over the rate limit), ${details.failed ? 1 : 0} failures; ` +
         `issue order would have predicted another final state in ${stats.notIssueOrder} of ${stats.runs} runs (seed ${details.seed})`,
     );
     if (details.failed) {

@@ -270,7 +270,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
     { weight: 1, arbitrary: fc.record({ type: fc.constant('account.remove'), realmUrl: realmReference }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('account.check'), realmUrl: realmReference }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('accounts.checkStale') }) },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('account.signInLock'), realmUrl: realmReference }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('account.signInLock'), realmUrl: realmReference, username }) },
   );
   const oddKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'ok', 'credentials', 'apiKey', 'realm', 'type'), fc.string({ maxLength: 12 }));
   const oddType = fc.constantFrom<unknown>('Credentials.get', 'credentials.get ', 'credentials', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'accounts.list\u0000', 5, null, ['credentials.get'], {});

@@ -1,12 +1,12 @@
-// The background's memory of a realm's sign-in rate limit, through the router, against the fake
-// Zulip server over real HTTP, with an injected clock.
+// The background's memory of a realm's sign-in rate limit on a username, through the router,
+// against the fake Zulip server over real HTTP, with an injected clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, IAGO } from '../../test/fake-zulip/demo-realm';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
 import { createTestDeps, grantHost } from '../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../test/unit/fake-browser';
 import { createMessageRouter } from './message-router';
-import { createSignInBackoff } from './sign-in-backoff';
+import { createSignInBackoff, signInBackoffKey } from './sign-in-backoff';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 const popup = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
@@ -17,8 +17,8 @@ let route: ReturnType<typeof createMessageRouter>;
 
 /** A background as a fresh worker would build it: nothing carried over but storage. */
 const startBackground = () => createMessageRouter(createTestDeps({ now: () => clock }), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
-const signIn = (password: string = IAGO.password, realmUrl = server.url) => route({ type: 'account.signIn', realmUrl, username: IAGO.email, password }, popup);
-const lockOf = (realmUrl = server.url) => route({ type: 'account.signInLock', realmUrl }, popup);
+const signIn = (password: string = IAGO.password, realmUrl = server.url, username: string = IAGO.email) => route({ type: 'account.signIn', realmUrl, username, password }, popup);
+const lockOf = (realmUrl = server.url, username: string = IAGO.email) => route({ type: 'account.signInLock', realmUrl, username }, popup);
 const apiKeyRequests = () => server.requests.filter((request) => request.path === '/api/v1/fetch_api_key').length;
 
 /** What Zulip answers over the limit: the spec's own example, a float retry-after of 28.7 s. */
@@ -38,7 +38,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-describe('after a 429 the background refuses sign-ins for that realm until retry-after has passed', () => {
+describe('after a 429 the background refuses sign-ins for that realm and username until retry-after has passed', () => {
   it('answers with the same code, message and time, without sending anything', async () => {
     rateLimitOnce();
     const first = await signIn();
@@ -69,7 +69,7 @@ describe('after a 429 the background refuses sign-ins for that realm until retry
     clock = START + 10_000;
     expect(await signIn()).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT', retryAt: START + 29_000 } });
     expect(apiKeyRequests()).toBe(1);
-    expect(fake.browser.storage.session.snapshot()).toEqual({ [`signInRetryAt:${server.url}`]: START + 29_000 });
+    expect(fake.browser.storage.session.snapshot()).toEqual({ [`signInRetryAt:["${server.url}","${IAGO.email}"]`]: START + 29_000 });
     expect(Object.keys(fake.browser.storage.local.snapshot()).filter((key) => key.startsWith('account:'))).toEqual([]);
   });
 
@@ -86,11 +86,61 @@ describe('after a 429 the background refuses sign-ins for that realm until retry
     }
   });
 
-  it('the real limiter: the sixth attempt is refused by the server, the seventh by the background', async () => {
+  it('holds for that username only: another person on the same realm reaches the server and signs in', async () => {
+    rateLimitOnce();
+    await signIn();
+    expect(await lockOf(server.url, DESDEMONA.email)).toEqual({ ok: true, lock: null });
+    expect(await signIn(DESDEMONA.password, server.url, DESDEMONA.email)).toMatchObject({ ok: true, account: { email: DESDEMONA.email } });
+    expect(apiKeyRequests()).toBe(2);
+    expect(await signIn()).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT', retryAt: START + 29_000 } });
+    expect(apiKeyRequests()).toBe(2);
+  });
+
+  it('holds for the username exactly as sent, as Zulip counts it', async () => {
+    rateLimitOnce();
+    await signIn();
+    const otherwiseSpelled = IAGO.email.toUpperCase();
+    expect(await lockOf(server.url, otherwiseSpelled)).toEqual({ ok: true, lock: null });
+    expect(await signIn(IAGO.password, server.url, otherwiseSpelled)).toMatchObject({ ok: true, account: { email: IAGO.email } });
+    expect(apiKeyRequests()).toBe(2);
+  });
+
+  it('is lifted by a success for that username, as Zulip empties its bucket', async () => {
+    // The 429 comes back while an earlier attempt with the right password is still on its way,
+    // the only order in which a success can follow a remembered lock.
+    let arrived!: () => void;
+    const successArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let releaseSuccess!: () => void;
+    const successHeld = new Promise<void>((resolve) => (releaseSuccess = resolve));
+    server.override('/api/v1/fetch_api_key', async (_req, res, body) => {
+      arrived();
+      server.override('/api/v1/fetch_api_key', (_req, refused) => {
+        server.override('/api/v1/fetch_api_key', null);
+        refused.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '28.7' });
+        refused.end('{"code":"RATE_LIMIT_HIT","msg":"API usage exceeded rate limit","result":"error","retry-after":28.7}');
+        releaseSuccess();
+      });
+      await successHeld;
+      const accepted = await fetch(`${server.url}/api/v1/fetch_api_key`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+      res.writeHead(accepted.status, { 'Content-Type': 'application/json' });
+      res.end(await accepted.text());
+    });
+    const success = signIn();
+    await successArrived;
+    expect(await signIn('a wrong guess')).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT' } });
+    expect(await lockOf()).toMatchObject({ ok: true, lock: { code: 'RATE_LIMIT_HIT' } });
+    expect(await success).toMatchObject({ ok: true, account: { email: IAGO.email } });
+    expect(await lockOf()).toEqual({ ok: true, lock: null });
+    expect(fake.browser.storage.session.snapshot()).toEqual({});
+  });
+
+  it('the real limiter: the sixth attempt is refused by the server, the seventh by the background; others sign in meanwhile', async () => {
     for (let attempt = 0; attempt < 5; attempt++) expect(await signIn('wrong')).toMatchObject({ ok: false, error: { code: 'AUTHENTICATION_FAILED' } });
     expect(await signIn()).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT' } });
     expect(await signIn()).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT' } });
     expect(apiKeyRequests()).toBe(6);
+    expect(await signIn(DESDEMONA.password, server.url, DESDEMONA.email)).toMatchObject({ ok: true, account: { email: DESDEMONA.email } });
+    expect(apiKeyRequests()).toBe(7);
   });
 });
 
@@ -107,11 +157,12 @@ describe('what does not lock', () => {
   });
 
   it('a stored value that is not a time, or a storage that fails', async () => {
-    await fake.browser.storage.session.set({ [`signInRetryAt:${server.url}`]: 'tomorrow' });
+    await fake.browser.storage.session.set({ [signInBackoffKey(server.url, IAGO.email)]: 'tomorrow' });
     expect(await signIn()).toMatchObject({ ok: true });
     const failing = { get: () => Promise.reject(new Error('gone')), set: () => Promise.reject(new Error('gone')), remove: () => Promise.reject(new Error('gone')) };
     const backoff = createSignInBackoff(failing, () => clock);
-    await expect(backoff.remember(server.url, START + 1000)).resolves.toBeUndefined();
-    await expect(backoff.retryAt(server.url)).resolves.toBeNull();
+    await expect(backoff.remember(server.url, IAGO.email, START + 1000)).resolves.toBeUndefined();
+    await expect(backoff.retryAt(server.url, IAGO.email)).resolves.toBeNull();
+    await expect(backoff.forget(server.url, IAGO.email)).resolves.toBeUndefined();
   });
 });

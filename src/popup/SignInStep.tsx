@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { signIn, signInLock, type FlowDeps } from './add-account';
+import { signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
 
@@ -18,6 +18,14 @@ interface Props {
   onBeforePrompt(origin: string): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   onBack(): void;
+}
+
+/** A rate limit the server set on one username, as the background or a 429 reported it. */
+interface Lock {
+  /** As sent to the server. */
+  username: string;
+  message: string;
+  retryAt: number;
 }
 
 export function SignInStep(props: Props) {
@@ -64,9 +72,9 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
     initialError === null ? null : { message: initialError, field: null },
   );
   const [busy, setBusy] = useState(false);
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [lock, setLock] = useState<Lock | null>(null);
   const busyRef = useRef(false);
-  const lockedRef = useRef(false);
+  const lockRef = useRef<Lock | null>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const usernameId = useId();
@@ -75,33 +83,38 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
 
   useLayoutEffect(() => (focusPassword ? passwordRef : usernameRef).current?.focus(), []);
 
-  // A form shown again (a reopened popup, a restored draft) learns of a rate limit from the background.
+  const applyLock = (next: Lock | null) => {
+    lockRef.current = next;
+    setLock(next);
+  };
+  // Zulip limits each username on its own, so a lock holds only while its username is typed.
+  const lockOn = (typed: string, current: Lock | null) => (current?.username === usernameAsSent(typed) ? current : null);
+  const locked = lockOn(username, lock);
+
+  // A form shown again (a reopened popup, a restored draft) or a username typed learns of a rate
+  // limit from the background. An answer only ever adds a lock, never lifts one (the timer does):
+  // a "none" asked for before a 429 came back must not undo it; an answer for a username no
+  // longer typed is dropped.
   useEffect(() => {
-    void signInLock(realm, deps).then((lock) => {
-      if (lock === null || lock.retryAt <= Date.now()) return;
-      setError({ message: lock.message, field: null });
-      lockedRef.current = true;
-      setLockedUntil(lock.retryAt);
+    let current = true;
+    void signInLock(realm, username, deps).then((found) => {
+      if (current && found !== null && found.retryAt > Date.now()) applyLock({ username: usernameAsSent(username), ...found });
     });
-  }, []);
+    return () => {
+      current = false;
+    };
+  }, [username]);
 
   // The server refuses every attempt until retryAt anyway; a disabled button says so honestly.
   useEffect(() => {
-    if (lockedUntil === null) return;
-    lockedRef.current = true;
-    const timer = setTimeout(
-      () => {
-        lockedRef.current = false;
-        setLockedUntil(null);
-      },
-      Math.max(0, lockedUntil - Date.now()),
-    );
+    if (lock === null) return;
+    const timer = setTimeout(() => applyLock(null), Math.max(0, lock.retryAt - Date.now()));
     return () => clearTimeout(timer);
-  }, [lockedUntil]);
+  }, [lock]);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (busyRef.current || lockedRef.current) return;
+    if (busyRef.current || lockOn(username, lockRef.current)) return;
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -118,18 +131,20 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
       }
       // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
       onUsernameChange(username);
-      setError(outcome);
+      // A lock's sentence is shown by the lock, so that it goes when another username is typed.
       if (outcome.retryAt !== undefined && outcome.retryAt > Date.now()) {
-        lockedRef.current = true;
-        setLockedUntil(outcome.retryAt);
+        applyLock({ username: usernameAsSent(username), message: outcome.message, retryAt: outcome.retryAt });
+      } else {
+        setError(outcome);
       }
       (outcome.field === 'username' ? usernameRef : passwordRef).current?.focus();
     });
   };
 
   const usernameIsEmail = realm.usernameIsEmail;
+  const alert = locked ? { message: locked.message, field: null, missing: undefined } : error;
   const describedBy = (field: 'username' | 'password') =>
-    error && (error.field === field || error.field === null) ? errorId : undefined;
+    alert && (alert.field === field || alert.field === null) ? errorId : undefined;
   return (
     <form onSubmit={submit} noValidate>
       <label for={usernameId}>{usernameIsEmail ? t('popup_email_label') : t('popup_username_label')}</label>
@@ -141,7 +156,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         autocapitalize="off"
         spellcheck={false}
         value={username}
-        aria-invalid={error?.missing === true && error.field === 'username'}
+        aria-invalid={alert?.missing === true && alert.field === 'username'}
         aria-describedby={describedBy('username')}
         onInput={(event) => {
           const value = event.currentTarget.value;
@@ -156,17 +171,17 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         type="password"
         autocomplete="current-password"
         value={password}
-        aria-invalid={error?.missing === true && error.field === 'password'}
+        aria-invalid={alert?.missing === true && alert.field === 'password'}
         aria-describedby={describedBy('password')}
         onInput={(event) => setPassword(event.currentTarget.value)}
       />
-      {error && (
+      {alert && (
         <p id={errorId} class="error" role="alert">
-          {error.message}
+          {alert.message}
         </p>
       )}
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy || lockedUntil !== null} aria-busy={busy}>
+        <button type="submit" class="primary" disabled={busy || locked !== null} aria-busy={busy}>
           {busy ? t('popup_logging_in') : t('popup_log_in')}
         </button>
         <button type="button" disabled={busy} onClick={onBack}>

@@ -147,11 +147,20 @@ describe('signIn', () => {
 });
 
 describe('signInLock', () => {
-  it('asks the background about the realm and passes on a lock with its time', async () => {
+  it('asks the background about the realm and the username as signIn sends it, and passes on a lock with its time', async () => {
     const lock = { code: 'RATE_LIMIT_HIT' as const, message: 'Too many sign-in attempts.', retryAt: 1_700_000_000_000 };
-    const { deps, requests } = setup('granted', { 'account.signInLock': { ok: true, lock } });
-    await expect(signInLock(realm, deps)).resolves.toEqual({ message: lock.message, retryAt: lock.retryAt });
-    expect(requests).toEqual([{ type: 'account.signInLock', realmUrl: realm.realmUrl }]);
+    const { deps, requests } = setup('granted', { 'account.signInLock': { ok: true, lock }, 'account.signIn': { ok: false, error: lock } });
+    await expect(signInLock(realm, '  iago@zulip.com ', deps)).resolves.toEqual({ message: lock.message, retryAt: lock.retryAt });
+    await signIn({ realm, origin: realm.realmUrl, username: '  iago@zulip.com ', password: 'secret' }, deps);
+    const [asked, sent] = requests as [RequestOf<'account.signInLock'>, RequestOf<'account.signIn'>];
+    expect(asked).toEqual({ type: 'account.signInLock', realmUrl: realm.realmUrl, username: 'iago@zulip.com' });
+    expect(sent.username).toBe(asked.username);
+  });
+
+  it('asks nothing for an empty username: there is nothing to sign in with', async () => {
+    const { deps, requests } = setup('granted', {});
+    await expect(signInLock(realm, '   ', deps)).resolves.toBeNull();
+    expect(requests).toEqual([]);
   });
 
   it.each<[string, Reply<'account.signInLock'>]>([
@@ -160,6 +169,6 @@ describe('signInLock', () => {
     ['a failed request', { ok: false, error: { code: 'INTERNAL', message: 'Unreachable.' } }],
   ])('is null for %s: the background refuses early attempts anyway', async (_name, reply) => {
     const { deps } = setup('granted', { 'account.signInLock': reply });
-    await expect(signInLock(realm, deps)).resolves.toBeNull();
+    await expect(signInLock(realm, 'iago@zulip.com', deps)).resolves.toBeNull();
   });
 });

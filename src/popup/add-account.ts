@@ -71,12 +71,21 @@ export function missingFieldMessageKey(input: Pick<SignInInput, 'realm' | 'usern
   return input.password === '' ? 'popup_error_password_empty' : null;
 }
 
+/** The username as signIn sends it; Zulip's rate limit counts it exactly so, and so does the lock. */
+export const usernameAsSent = (typed: string) => typed.trim();
+
 /**
- * The realm's sign-in rate limit as the background remembers it, so that a form shown again (a
- * reopened popup) does not offer an attempt the server would refuse.
+ * The realm's sign-in rate limit on this username as the background remembers it, so that a form
+ * shown again (a reopened popup) does not offer an attempt the server would refuse.
  */
-export async function signInLock(realm: RealmInfo, deps: Pick<FlowDeps, 'send'>): Promise<{ message: string; retryAt: number } | null> {
-  const reply = await deps.send({ type: 'account.signInLock', realmUrl: realm.realmUrl });
+export async function signInLock(
+  realm: RealmInfo,
+  username: string,
+  deps: Pick<FlowDeps, 'send'>,
+): Promise<{ message: string; retryAt: number } | null> {
+  const sent = usernameAsSent(username);
+  if (sent === '') return null;
+  const reply = await deps.send({ type: 'account.signInLock', realmUrl: realm.realmUrl, username: sent });
   const lock = reply.ok ? reply.lock : null;
   return lock?.retryAt === undefined ? null : { message: lock.message, retryAt: lock.retryAt };
 }
@@ -103,7 +112,7 @@ export async function signIn(
   const reply = await deps.send({
     type: 'account.signIn',
     realmUrl: realm.realmUrl,
-    username: input.username.trim(),
+    username: usernameAsSent(input.username),
     password: input.password,
   });
   if (reply.ok) return { ok: true, account: reply.account, replaced: reply.replaced };

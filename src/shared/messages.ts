@@ -11,10 +11,11 @@ export const credentialsGetRequest = z.strictObject({
 });
 export const accountsListRequest = z.strictObject({ type: z.literal('accounts.list') });
 export const realmLookupRequest = z.strictObject({ type: z.literal('realm.lookup'), serverUrl: url });
+const username = z.string().check(z.minLength(1), z.maxLength(512));
 export const accountSignInRequest = z.strictObject({
   type: z.literal('account.signIn'),
   realmUrl: url,
-  username: z.string().check(z.minLength(1), z.maxLength(512)),
+  username,
   password: z.string().check(z.minLength(1), z.maxLength(4096)),
 });
 export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url });
@@ -22,7 +23,8 @@ export const accountRemoveRequest = z.strictObject({ type: z.literal('account.re
 export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url });
 /** Checks every account not checked in the last hour (sent when the popup opens). */
 export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
-export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url });
+/** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
+export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url, username });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,

@@ -2,7 +2,7 @@
 // through the real background to the fake Zulip server. The background's side is in
 // src/background/sign-in-backoff.test.ts.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
+import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 
@@ -93,4 +93,31 @@ it('an open popup enables Log in again when the time comes', async () => {
   await open.fill('Password', IAGO.password);
   await open.click('Log in');
   await open.waitFor(() => open.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the account list');
+});
+
+it('the lock holds for the locked username only: another one may log in, typing the locked one back disables Log in again', async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date(2026, 0, 15, 14, 32, 0) });
+  startBackground();
+  rateLimitOnce(28.706807374954224);
+  const open = await hitTheLimit();
+  expect(open.button('Log in')?.disabled).toBe(true);
+
+  await open.fill('Email', DESDEMONA.email);
+  await open.waitFor(() => open.button('Log in')?.disabled === false, 'Log in to be enabled for another username');
+  expect(open.alert()).toBeNull();
+
+  await open.fill('Email', ` ${IAGO.email}`);
+  expect(await open.waitFor(() => open.button('Log in')?.disabled && open.alert(), 'the lock again')).toBe(LOCKED);
+
+  // A reopened popup asks about the username its draft kept.
+  await open.fill('Email', DESDEMONA.email);
+  const again = await reopen();
+  await again.waitFor(() => again.field('Email')?.value === DESDEMONA.email && again.field('Password'), 'the sign-in form');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(again.alert()).toBeNull();
+  expect(again.button('Log in')?.disabled).toBe(false);
+  await again.fill('Password', DESDEMONA.password);
+  await again.click('Log in');
+  await again.waitFor(() => again.text().includes(`Signed in to Zulip Dev as ${DESDEMONA.email}.`), 'the account list');
+  expect(apiKeyRequests()).toBe(2);
 });

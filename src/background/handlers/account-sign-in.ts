@@ -6,23 +6,23 @@ import { describeRateLimit } from '../describe-failure';
 import { syncContentScripts } from '../sync-content-scripts';
 import { apiFailure, failure, reachableOrigin, type BackgroundDeps, type Handler } from './handler';
 
-/** The refusal a realm's rate limit calls for, while it lasts (see sign-in-backoff.ts). */
-async function rateLimitLock(origin: string, deps: BackgroundDeps): Promise<ErrorInfo | null> {
-  const retryAt = await deps.signInBackoff.retryAt(origin);
+/** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */
+async function rateLimitLock(origin: string, username: string, deps: BackgroundDeps): Promise<ErrorInfo | null> {
+  const retryAt = await deps.signInBackoff.retryAt(origin, username);
   return retryAt === null ? null : describeRateLimit(retryAt, { now: deps.now(), locale: deps.locale }, deps.t);
 }
 
 export const signInLock: Handler<'account.signInLock'> = async (request, _sender, deps) => {
   const origin = originOf(request.realmUrl);
   if (origin === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
-  return { ok: true, lock: await rateLimitLock(origin, deps) };
+  return { ok: true, lock: await rateLimitLock(origin, request.username, deps) };
 };
 
 export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) => {
   const target = await reachableOrigin(request.realmUrl, deps);
   if (!('origin' in target)) return target;
   // Before any request: an attempt during the lock would be refused and counted by the server.
-  const lock = await rateLimitLock(target.origin, deps);
+  const lock = await rateLimitLock(target.origin, request.username, deps);
   if (lock) return { ok: false, error: lock };
   let realm: RealmInfo;
   try {
@@ -40,9 +40,10 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
     grant = await deps.zulip.fetchApiKey(realm.realmUrl, request.username, request.password);
   } catch (error) {
     const refused = apiFailure(error, realm.realmUrl, realm.usernameIsEmail, deps);
-    if (refused.error.retryAt !== undefined) await deps.signInBackoff.remember(target.origin, refused.error.retryAt);
+    if (refused.error.retryAt !== undefined) await deps.signInBackoff.remember(target.origin, request.username, refused.error.retryAt);
     return refused;
   }
+  await deps.signInBackoff.forget(target.origin, request.username);
   let userId = grant.userId;
   if (userId === null) {
     // Servers before feature level 171 do not say who signed in; the new key can ask.
