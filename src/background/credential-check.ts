@@ -3,9 +3,8 @@
 // reported to the person and marks nothing: a key must not be given up because a server was down.
 import type { AccountSummary, CredentialStatus, ErrorInfo } from '../shared/messages';
 import { ApiError } from '../shared/zulip/api-error';
-import type { AccountStore } from './account-store';
 import { describeCheckFailure } from './describe-failure';
-import { failure, type BackgroundDeps } from './handlers/handler';
+import { failure, storedAccountWithKey, type BackgroundDeps } from './handlers/handler';
 
 /** The quiet check on opening the popup asks about each account at most this often. */
 export const CHECK_INTERVAL_MS = 60 * 60 * 1000;
@@ -13,13 +12,8 @@ export const CHECK_INTERVAL_MS = 60 * 60 * 1000;
 export type CheckOutcome = { ok: true; account: AccountSummary } | { ok: false; error: ErrorInfo };
 
 export async function checkStoredAccount(realmUrl: string, deps: BackgroundDeps): Promise<CheckOutcome> {
-  let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
-  try {
-    found = await deps.accounts.getWithKey(realmUrl);
-  } catch {
-    return failure('INTERNAL', deps.t('error_key_unreadable'));
-  }
-  if (!found) return failure('NOT_FOUND', deps.t('error_not_found'));
+  const found = await storedAccountWithKey(realmUrl, deps);
+  if ('error' in found) return found;
   const { account, apiKey, keyId } = found;
   if (!(await deps.hasHostPermission(account.realmUrl))) {
     return failure('PERMISSION_MISSING', deps.t('error_check_permission_missing', [account.realmUrl]));

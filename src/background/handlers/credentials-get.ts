@@ -1,8 +1,7 @@
 // The one request content scripts may make: the key for the page's own realm.
 import type { CredentialStatus } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
-import type { AccountStore } from '../account-store';
-import { failure, type Handler } from './handler';
+import { failure, storedAccountWithKey, type Handler } from './handler';
 
 const INVALID_CREDENTIALS_MESSAGE: Record<Exclude<CredentialStatus, 'valid'>, string> = {
   invalid: 'error_credentials_invalid',
@@ -22,13 +21,8 @@ export const getCredentials: Handler<'credentials.get'> = async (request, sender
     if (asked === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
     realm = asked;
   }
-  let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
-  try {
-    found = await deps.accounts.getWithKey(realm);
-  } catch {
-    return failure('INTERNAL', deps.t('error_key_unreadable'));
-  }
-  if (!found) return failure('NOT_FOUND', deps.t('error_not_found'));
+  const found = await storedAccountWithKey(realm, deps);
+  if ('error' in found) return found;
   const { account, apiKey } = found;
   // Handing out a key the realm refuses would only make the page hammer the server with it.
   if (account.credentialStatus !== 'valid') {

@@ -30,6 +30,20 @@ export function failure(code: ErrorCode, message: string): Failure {
   return { ok: false, error: { code, message } };
 }
 
+/** The stored account of a realm with its key, or the reply that says why there is none. */
+export async function storedAccountWithKey(
+  realmUrl: string,
+  deps: BackgroundDeps,
+): Promise<NonNullable<Awaited<ReturnType<AccountStore['getWithKey']>>> | Failure> {
+  let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
+  try {
+    found = await deps.accounts.getWithKey(realmUrl);
+  } catch {
+    return failure('INTERNAL', deps.t('error_key_unreadable'));
+  }
+  return found ?? failure('NOT_FOUND', deps.t('error_not_found'));
+}
+
 /** Parses a URL the way the popup did and checks the host permission the popup should have obtained. */
 export async function reachableOrigin(url: string, deps: BackgroundDeps): Promise<{ origin: string } | Failure> {
   const parsed = parseRealmUrl(url);
