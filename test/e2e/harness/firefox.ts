@@ -234,6 +234,13 @@ class FirefoxPage implements PageDriver {
   async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
     // BiDi has no media emulation; the content override pref is what Firefox's own settings change (0 dark, 1 light).
     await this.evalChrome(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
+    // The pref reaches the page's process a moment later; until then it still matches the old scheme.
+    const dark = scheme === 'dark';
+    await pollUntil(
+      async () => ((await this.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) === dark ? true : undefined),
+      DEFAULT_TIMEOUT_MS,
+      `the ${scheme} colour scheme`,
+    );
   }
 
   async screenshot(path: string, selector?: string): Promise<void> {
