@@ -12,7 +12,7 @@ export default defineConfig({
         resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts', 'test/fake-zulip/**/*.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts', 'test/fake-zulip/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
         },

@@ -30,6 +30,8 @@ export interface RecordedRequest {
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** How long the server took to answer it (arrival to the end of its response), in ms; absent until answered. */
+  handlingMs?: number;
 }
 
 export type Override = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
@@ -88,6 +90,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -97,7 +100,11 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
       const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
       const query = queryStart < 0 ? '' : rawUrl.slice(queryStart + 1);
       const method = req.method ?? 'GET';
-      requests.push({ method, path: pathname, query, headers: { ...req.headers }, body: body.toString('utf8') });
+      const record: RecordedRequest = { method, path: pathname, query, headers: { ...req.headers }, body: body.toString('utf8') };
+      requests.push(record);
+      res.once('finish', () => {
+        record.handlingMs = performance.now() - started;
+      });
 
       const override = overrides.get(pathname);
       if (override) {

@@ -115,7 +115,7 @@ export function describeName(name: string | RegExp): string {
 export function functionSource(fn: (...args: never[]) => unknown): string {
   const src = Function.prototype.toString.call(fn).trim();
   if (/\{\s*\[native code\]\s*\}$/.test(src)) throw new Error('Cannot send a native or bound function to the browser');
-  if (!/^(async\s+)?(function\b|\(|[\w$]+\s*=>)/.test(src)) {
+  if (!/^(async\b\s*)?(function\b|\(|[\w$]+\s*=>)/.test(src)) {
     throw new Error(`Pass an arrow function or a function expression (got: ${src.slice(0, 60)}...)`);
   }
   return `(${src})`;

@@ -1,0 +1,302 @@
+// `npm run bench`: ours against the browser's floor, in the same run, in headless Chromium and Firefox.
+// See README.md ("Performance") for what is measured and how.
+//   npm run bench                       everything, both browsers
+//   npm run bench -- --browser chromium one browser
+//   npm run bench -- --quick            fewer samples (a smoke run; its figures are not for the README)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser } from '../scripts/build-target.ts';
+import { createDemoRealm, IAGO } from '../test/fake-zulip/demo-realm.ts';
+import { startFakeZulip, type FakeZulipServer } from '../test/fake-zulip/fake-zulip-server.ts';
+import { launchExtensionBrowser, type BrowserKind, type ExtensionBrowser, type PageDriver } from '../test/e2e/harness/extension-browser.ts';
+import { pollUntil } from '../test/e2e/harness/util.ts';
+import { buildAll, floorDir, oursDir, productDir, ROOT } from './build.ts';
+import { readPopupMarks, readSignInTimes, seedAccounts, timeRoundTrips, watchSignIn } from './in-browser.ts';
+import { toJson, toMarkdown, toText, type Row, type Target } from './report.ts';
+import { contextEntries, measureContext } from './sizes.ts';
+import { summarize } from './stats.ts';
+
+const { values } = parseArgs({ options: { browser: { type: 'string', multiple: true }, quick: { type: 'boolean', default: false } } });
+const KINDS = (values.browser ?? ['chromium', 'firefox']) as BrowserKind[];
+const QUICK = values.quick;
+const TARGET_OF: Record<BrowserKind, Browser> = { chromium: 'chrome', firefox: 'firefox' };
+
+const ROUND_TRIPS = QUICK ? 200 : 1000;
+const BATCH = 50;
+const POPUP_LOADS = QUICK ? 5 : 20;
+const COLD_STARTS = QUICK ? 5 : 20;
+const SIGN_INS = QUICK ? 3 : 10;
+const ACCOUNT_SIZES = [1, 1000, 10000];
+/** Our limit is 60 per tab per minute: no tab is asked more than this, ever, so no call is refused. */
+const CALLS_PER_TAB = 55;
+
+const TARGETS = {
+  roundTrip: { kind: 'ratio', max: 1.3 },
+  roundTripGrowth: { kind: 'ratio', max: 1.2 },
+  popup: { kind: 'ratio', max: 1.5 },
+  coldStart: { kind: 'ratio', max: 1.2 },
+  signIn: { kind: 'ms', max: 50 },
+} satisfies Record<string, Target>;
+const GZIP_TARGETS = { popup: 12_000, background: 15_000, 'content script': 5_000 } as const;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+
+function notMeasured(measure: string, browser: string, target: Target, error: unknown): Row {
+  console.error(`  ${measure} (${browser}) not measured: ${errorText(error)}`);
+  return { measure, browser, ours: null, floor: null, target, note: errorText(error) };
+}
+
+function sizeRows(): Row[] {
+  // The JS is the same in both builds (see scripts/build-target.ts); sizes are of the Chrome product build.
+  const dir = productDir('chrome');
+  const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+  const entries = contextEntries(JSON.parse(read('manifest.json')), read, 'content-script.js');
+  return Object.entries(entries).map(([context, files]) => {
+    const size = measureContext(files, read);
+    const max = GZIP_TARGETS[context as keyof typeof GZIP_TARGETS];
+    return {
+      measure: `shipped size: ${context}`,
+      browser: 'both',
+      ours: { median: size.gzip, p95: size.gzip, n: 1 },
+      floor: null,
+      target: { kind: 'gzip-bytes', max },
+      rawBytes: size.raw,
+      note: size.files.filter((f) => !f.endsWith('.html')).join(', '),
+    } satisfies Row;
+  });
+}
+
+/** Content-script tabs on the realm, each retired before it could reach our per-tab limit. */
+function tabPool(browser: ExtensionBrowser, url: string) {
+  let tab: { page: PageDriver; used: number } | null = null;
+  return {
+    async run<T>(calls: number, fn: (...args: never[]) => T | Promise<T>, ...args: unknown[]): Promise<T> {
+      if (!tab || tab.used + calls > CALLS_PER_TAB) {
+        await tab?.page.close();
+        tab = { page: await browser.openPage(url), used: 0 };
+      }
+      tab.used += calls;
+      return browser.runInContentScript(url, fn as (...a: unknown[]) => T | Promise<T>, ...args);
+    },
+    async close() {
+      await tab?.page.close();
+    },
+  };
+}
+
+/** Runs ours and the floor alternately (which goes first alternates too), so that noise hits both. */
+async function interleaved(rounds: number, ours: () => Promise<number[]>, floor: () => Promise<number[]>) {
+  const samples = { ours: [] as number[], floor: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      samples.ours.push(...(await ours()));
+      samples.floor.push(...(await floor()));
+    } else {
+      samples.floor.push(...(await floor()));
+      samples.ours.push(...(await ours()));
+    }
+  }
+  return samples;
+}
+
+async function signInOnce(popup: PageDriver, server: FakeZulipServer): Promise<number> {
+  server.clearRateLimits();
+  await popup.clickButton('Add account');
+  await popup.fillByLabel('Server URL', server.url);
+  await popup.clickButton('Continue');
+  await popup.fillByLabel('Email', IAGO.email);
+  await popup.fillByLabel('Password', IAGO.password);
+  await popup.evaluate(watchSignIn);
+  const before = server.requests.length;
+  await popup.clickButton('Log in');
+  const times = await pollUntil(() => popup.evaluate(readSignInTimes).then((t) => t ?? undefined), 10_000, 'the account list after Log in', 5);
+  const serverMs = server.requests
+    .slice(before)
+    .filter((r) => r.path.startsWith('/api/'))
+    .reduce((sum, r) => sum + (r.handlingMs ?? 0), 0);
+  return times.shown - times.click - serverMs;
+}
+
+async function popupLoad(browser: ExtensionBrowser, expectItems: number | null) {
+  const popup = await browser.openPopup();
+  try {
+    const marks = await pollUntil(() => popup.evaluate(readPopupMarks).then((m) => m ?? undefined), 10_000, 'the popup marks', 10);
+    if (expectItems !== null && marks.items < expectItems) throw new Error(`the popup listed ${marks.items} accounts, not ${expectItems}`);
+    return marks;
+  } finally {
+    await popup.close();
+  }
+}
+
+async function popupRows(kind: BrowserKind, ours: ExtensionBrowser, floor: ExtensionBrowser, accounts: number): Promise<Row[]> {
+  const fromModule = { ours: [] as number[], floor: [] as number[] };
+  const fromNavigation = { ours: [] as number[], floor: [] as number[] };
+  const load = async (side: 'ours' | 'floor') => {
+    const marks = await popupLoad(side === 'ours' ? ours : floor, side === 'ours' ? accounts : null);
+    fromModule[side].push(marks.listReady - marks.moduleStart);
+    fromNavigation[side].push(marks.listReady);
+    return [];
+  };
+  await interleaved(POPUP_LOADS, () => load('ours'), () => load('floor'));
+  return [
+    { measure: `popup: module start → list, ${accounts} accounts`, browser: kind, ours: summarize(fromModule.ours), floor: summarize(fromModule.floor), target: TARGETS.popup },
+    {
+      measure: `popup: navigation start → list, ${accounts} accounts`,
+      browser: kind,
+      ours: summarize(fromNavigation.ours),
+      floor: summarize(fromNavigation.floor),
+      target: { kind: 'none' },
+      note: 'for context: includes loading and running the shared chunk',
+    },
+  ];
+}
+
+async function browserRows(kind: BrowserKind): Promise<Row[]> {
+  const rows: Row[] = [];
+  const target = TARGET_OF[kind];
+  const server = await startFakeZulip({ realm: createDemoRealm() });
+  const prefs = { firefoxPrefs: { 'privacy.reduceTimerPrecision': false } };
+  const ours = await launchExtensionBrowser(kind, { distDir: oursDir(target), ...prefs });
+  const floor = await launchExtensionBrowser(kind, { distDir: floorDir(target), ...prefs });
+  const oursTabs = tabPool(ours, `${server.url}/`);
+  const floorTabs = tabPool(floor, `${server.url}/`);
+  const step = async (what: string, fn: () => Promise<Row[]>, fallback: () => Row[]) => {
+    console.log(`${kind}: ${what}`);
+    try {
+      rows.push(...(await fn()));
+    } catch (error) {
+      rows.push(...fallback().map((row) => notMeasured(row.measure, kind, row.target, error)));
+    }
+  };
+  const placeholder = (measure: string, t: Target): Row => ({ measure, browser: kind, ours: null, floor: null, target: t });
+  try {
+    await step('popup, 0 accounts', () => popupRows(kind, ours, floor, 0), () => [placeholder('popup: module start → list, 0 accounts', TARGETS.popup)]);
+
+    await step(
+      'sign-in',
+      async () => {
+        const samples: number[] = [];
+        const popup = await ours.openPopup();
+        try {
+          for (let i = 0; i < SIGN_INS; i++) samples.push(await signInOnce(popup, server));
+        } finally {
+          await popup.close();
+        }
+        return [{ measure: 'sign-in: Log in → account shown, minus server time', browser: kind, ours: summarize(samples), floor: null, target: TARGETS.signIn }];
+      },
+      () => [placeholder('sign-in: Log in → account shown, minus server time', TARGETS.signIn)],
+    );
+
+    await step(
+      'cold start',
+      async () => {
+        const cold = async (browser: ExtensionBrowser, tabs: ReturnType<typeof tabPool>, isFloor: boolean) => {
+          await browser.stopBackground();
+          return tabs.run(1, timeRoundTrips, 1, isFloor);
+        };
+        const samples = await interleaved(COLD_STARTS, () => cold(ours, oursTabs, false), () => cold(floor, floorTabs, true));
+        return [
+          {
+            measure: 'cold start: stopped background → credentials.get answered, 1 account',
+            browser: kind,
+            ours: summarize(samples.ours),
+            floor: summarize(samples.floor),
+            target: TARGETS.coldStart,
+          },
+        ];
+      },
+      () => [placeholder('cold start: stopped background → credentials.get answered, 1 account', TARGETS.coldStart)],
+    );
+
+    const template = Object.entries(await ours.readStorageLocal()).find(([key]) => key === `account:${server.url}`)?.[1];
+    const medians: Record<number, number> = {};
+    for (const accounts of ACCOUNT_SIZES) {
+      const measure = `credentials.get round trip, ${accounts} accounts`;
+      await step(
+        measure,
+        async () => {
+          if (!template) throw new Error('the sign-in stored no account to measure with');
+          const stored = await ours.evaluateInExtensionPage(seedAccounts, accounts, template as Record<string, unknown>);
+          if (stored !== accounts) throw new Error(`storage holds ${stored} accounts, not ${accounts}`);
+          // Warm-up, not counted.
+          await oursTabs.run(BATCH, timeRoundTrips, BATCH, false);
+          await floorTabs.run(BATCH, timeRoundTrips, BATCH, true);
+          const samples = await interleaved(
+            ROUND_TRIPS / BATCH,
+            () => oursTabs.run(BATCH, timeRoundTrips, BATCH, false),
+            () => floorTabs.run(BATCH, timeRoundTrips, BATCH, true),
+          );
+          const row: Row = { measure, browser: kind, ours: summarize(samples.ours), floor: summarize(samples.floor), target: TARGETS.roundTrip };
+          medians[accounts] = row.ours!.median;
+          const grown: Row[] = [];
+          if (accounts !== 1 && medians[1] !== undefined) {
+            grown.push({
+              measure: `credentials.get, ${accounts} accounts against 1 account`,
+              browser: kind,
+              ours: row.ours,
+              floor: { median: medians[1], p95: medians[1], n: 1 },
+              target: TARGETS.roundTripGrowth,
+              note: 'floor column: our 1-account median',
+            });
+          }
+          return [row, ...grown];
+        },
+        () => [placeholder(measure, TARGETS.roundTrip)],
+      );
+      if (accounts === 1) {
+        await step(
+          'popup, 100 accounts',
+          async () => {
+            await ours.evaluateInExtensionPage(seedAccounts, 100, template as Record<string, unknown>);
+            return popupRows(kind, ours, floor, 100);
+          },
+          () => [placeholder('popup: module start → list, 100 accounts', TARGETS.popup)],
+        );
+      }
+    }
+  } finally {
+    await oursTabs.close().catch(() => {});
+    await floorTabs.close().catch(() => {});
+    await ours.close();
+    await floor.close();
+    await server.close();
+  }
+  return rows;
+}
+
+function browserVersion(binary: string): string | undefined {
+  try {
+    return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+console.log('Building…');
+await buildAll(KINDS.map((kind) => TARGET_OF[kind]));
+const rows: Row[] = [];
+for (const kind of KINDS) {
+  try {
+    rows.push(...(await browserRows(kind)));
+  } catch (error) {
+    rows.push(notMeasured('every browser measure', kind, { kind: 'none' }, error));
+  }
+}
+rows.push(...sizeRows());
+
+const environment = {
+  date: new Date().toISOString(),
+  chromium: KINDS.includes('chromium') ? browserVersion(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium') : undefined,
+  firefox: KINDS.includes('firefox') ? browserVersion(process.env.FIREFOX_BIN ?? '/usr/lib/firefox-esr/firefox-esr') : undefined,
+  node: process.version,
+  cpus: cpus().length,
+};
+console.log(`\n${toText(rows)}\n`);
+const out = join(ROOT, 'bench', 'results', QUICK ? 'quick' : '');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'latest.json'), toJson(rows, environment));
+writeFileSync(join(out, 'latest.md'), `${toMarkdown(rows)}\n\n${QUICK ? 'Quick run (fewer samples). ' : ''}${environment.date}, ${environment.chromium ?? ''} ${environment.firefox ?? ''}, Node ${environment.node}, ${environment.cpus} CPUs.\n`);
+console.log(`Written to ${join(out, 'latest.json')} and latest.md`);
