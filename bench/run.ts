@@ -214,7 +214,7 @@ async function browserRows(kind: BrowserKind): Promise<Row[]> {
     const template = Object.entries(await ours.readStorageLocal()).find(([key]) => key === `account:${server.url}`)?.[1];
     const medians: Record<number, number> = {};
     for (const accounts of ACCOUNT_SIZES) {
-      const measure = `credentials.get round trip, ${accounts} accounts`;
+      const measure = `credentials.get round trip, ${accounts} ${accounts === 1 ? 'account' : 'accounts'}`;
       await step(
         measure,
         async () => {
