@@ -11,11 +11,15 @@ import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
 import { createSealingKeySource } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
+import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './flow-tabs';
+import { captureMobileFlowRedirects } from './sso-capture';
+import { createSsoFlows } from './sso-flow';
+import { createSsoFlowStore } from './sso-flow-store';
 
 // Built next to the manifest by vite.content.config.ts.
 const CONTENT_SCRIPT_FILE = 'content-script.js';
 
-const deps: BackgroundDeps = {
+const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   accounts: createAccountStore(browser.storage.local, createKeySealer(createSealingKeySource())),
   zulip: createZulipClient(),
   contentScripts: createContentScriptRegistry(browser.scripting, CONTENT_SCRIPT_FILE),
@@ -25,10 +29,33 @@ const deps: BackgroundDeps = {
   now: Date.now,
   signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
 };
+const ssoFlows = createSsoFlows({
+  ...base,
+  sso: {
+    store: createSsoFlowStore(browser.storage.session),
+    tabs: createFlowTabs(browser.tabs),
+    scheduleDeadline: scheduleSsoDeadline(browser.alarms),
+    random: (bytes) => crypto.getRandomValues(bytes),
+  },
+});
+const deps: BackgroundDeps = { ...base, ssoFlows };
 
 const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+
+const logFlowError = (error: unknown) => {
+  console.error(`Keyring for Zulip: single sign-on step failed (${error instanceof Error ? error.name : typeof error})`);
+};
+captureMobileFlowRedirects(browser.webRequest, browser.permissions, (tabId, location) => {
+  ssoFlows.redirectSeen(tabId, location).catch(logFlowError);
+});
+browser.tabs.onRemoved.addListener((tabId) => {
+  ssoFlows.tabClosed(tabId).catch(logFlowError);
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SSO_DEADLINE_ALARM) ssoFlows.checkDeadline().catch(logFlowError);
+});
 
 // Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
 // between storing an account and registering its script leaves the account without one: restore

@@ -33,6 +33,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   MALFORMED_RESPONSE: true, SERVER_ERROR: true, NO_REALM: true, INSECURE_REALM: true, AUTHENTICATION_FAILED: true,
   USER_DEACTIVATED: true, REALM_DEACTIVATED: true, PASSWORD_AUTH_DISABLED: true, PASSWORD_RESET_REQUIRED: true,
   NONEXISTENT_SUBDOMAIN: true, USERNAME_NOT_EMAIL: true, RATE_LIMIT_HIT: true, SERVER_REFUSED: true, INVALID_CREDENTIALS: true,
+  SSO_METHOD_UNKNOWN: true, SSO_TAB_CLOSED: true, SSO_TIMED_OUT: true, SSO_BAD_REDIRECT: true,
 };
 
 const DIRECT_ACCOUNTS = [
@@ -255,8 +256,8 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   const password = fc.oneof(fc.constantFrom(...passwords, 'wrong'), fc.string({ maxLength: 30 }), fc.integer({ min: 4097, max: 20_000 }).map((length) => 'p'.repeat(length)));
 
   const wellFormed = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ type: fc.constant('credentials.get') }) },
-    { weight: 4, arbitrary: fc.record({ type: fc.constant('credentials.get'), realm: realmReference }) },
+    { weight: 6, arbitrary: fc.record({ type: fc.constant('credentials.get') }) },
+    { weight: 5, arbitrary: fc.record({ type: fc.constant('credentials.get'), realm: realmReference }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('accounts.list') }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('realm.lookup'), serverUrl: realmReference }) },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('account.signIn'), realmUrl: realmReference, username, password }) },
@@ -271,6 +272,14 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
     { weight: 1, arbitrary: fc.record({ type: fc.constant('account.check'), realmUrl: realmReference }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('accounts.checkStale') }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('account.signInLock'), realmUrl: realmReference, username }) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.record({ type: fc.constant('sso.start'), realmUrl: realmReference, method: fc.oneof(fc.constantFrom('google', 'github', 'saml:idp_name'), fc.string({ maxLength: 30 }), huge()) }),
+        fc.record({ type: fc.constant('sso.status') }),
+        fc.record({ type: fc.constant('sso.cancel') }),
+      ),
+    },
   );
   const oddKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'ok', 'credentials', 'apiKey', 'realm', 'type'), fc.string({ maxLength: 12 }));
   const oddType = fc.constantFrom<unknown>('Credentials.get', 'credentials.get ', 'credentials', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'accounts.list\u0000', 5, null, ['credentials.get'], {});
@@ -349,6 +358,9 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'account.check': ['account'],
       'accounts.checkStale': ['checked', 'failures'],
       'account.signInLock': ['lock'],
+      'sso.start': ['flow'],
+      'sso.status': ['flow', 'outcome'],
+      'sso.cancel': ['cancelled'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }

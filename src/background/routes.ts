@@ -7,6 +7,9 @@ import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
 import { lookUpRealm } from './handlers/realm-lookup';
+import { cancelSso } from './handlers/sso-cancel';
+import { startSso } from './handlers/sso-start';
+import { ssoStatus } from './handlers/sso-status';
 
 interface Route<T extends RequestType> {
   /** Content scripts may only ask for credentials; everything else is for the extension's own pages. */
@@ -23,4 +26,7 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.check': { contentScriptsAllowed: false, handle: checkAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
   'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
+  'sso.start': { contentScriptsAllowed: false, handle: startSso },
+  'sso.status': { contentScriptsAllowed: false, handle: ssoStatus },
+  'sso.cancel': { contentScriptsAllowed: false, handle: cancelSso },
 };

@@ -1,7 +1,7 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary, Reply, SsoFlowSummary } from '../shared/messages';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
@@ -12,6 +12,7 @@ import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { ServerStep } from './ServerStep';
 import { SignInStep } from './SignInStep';
+import { SsoWaiting } from './SsoWaiting';
 
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;
@@ -22,7 +23,17 @@ type View =
   | { kind: 'loading' }
   | { kind: 'accounts' }
   | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
-  | { kind: 'signin'; serverUrl: string; origin: string; realm: RealmInfo; username: string; error: string | null; focusPassword?: boolean };
+  | {
+      kind: 'signin';
+      serverUrl: string;
+      origin: string;
+      realm: RealmInfo;
+      username: string;
+      error: string | null;
+      ssoError?: string | null;
+      focusPassword?: boolean;
+    }
+  | { kind: 'sso'; flow: SsoFlowSummary };
 
 export function App({ deps }: { deps: AppDeps }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
@@ -66,7 +77,7 @@ export function App({ deps }: { deps: AppDeps }) {
     if (announcement) setStatus(announcement, true);
   };
 
-  const restore = async (saved: Draft) => {
+  const restore = async (saved: Draft, ssoError: string | null = null) => {
     // The popup closed while a permission prompt was up: the answer is only visible now.
     const pending = saved.awaitingPermission;
     const held = pending === undefined || (await deps.hostPermissions.holds(originPermissionPattern(pending)));
@@ -77,14 +88,42 @@ export function App({ deps }: { deps: AppDeps }) {
     if (settled.step === 'server') {
       setView({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
-      setView({ kind: 'signin', ...settled, error });
+      setView({ kind: 'signin', ...settled, error, ssoError });
     }
+  };
+
+  /**
+   * Where the popup goes after a single sign-on flow: its tab is still open, it signed in, or it
+   * failed (back to the organization's sign-in step when the draft still holds it). The draft is
+   * read again: the popup may have been closed since the flow started.
+   */
+  const afterSso = async (status: Reply<'sso.status'>, saved: Draft | null): Promise<boolean> => {
+    if (!status.ok) return false;
+    if (status.flow) {
+      setView({ kind: 'sso', flow: status.flow });
+      return true;
+    }
+    const { outcome } = status;
+    if (outcome === null) return false;
+    if (outcome.ok) {
+      signedIn(outcome.account, outcome.replaced);
+      return true;
+    }
+    if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
+      await restore(saved, outcome.error.message);
+    } else {
+      setView({ kind: 'accounts' });
+      setStatus(outcome.error.message, true);
+    }
+    return true;
   };
 
   useEffect(() => {
     void (async () => {
-      const [, saved] = await Promise.all([loadAccounts(), deps.drafts.load()]);
-      if (saved) await restore(saved);
+      const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+      if (await afterSso(sso, saved)) {
+        // Shown: the flow's own news comes first.
+      } else if (saved) await restore(saved);
       else setView({ kind: 'accounts' });
       await checkStaleAccounts();
     })();
@@ -170,6 +209,30 @@ export function App({ deps }: { deps: AppDeps }) {
         />
       );
       break;
+    case 'sso': {
+      const { flow } = view;
+      const backToOrganization = async (ssoError: string | null) => {
+        const saved = await deps.drafts.load();
+        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError);
+        else backToAccounts();
+      };
+      content = (
+        <SsoWaiting
+          flow={flow}
+          send={deps.send}
+          onEnded={(outcome) => {
+            void (async () => {
+              if (!(await afterSso({ ok: true, flow: null, outcome }, await deps.drafts.load()))) await backToOrganization(null);
+            })();
+          }}
+          onCancelled={() => {
+            setStatus(t('popup_sso_cancelled', flow.realmName));
+            void backToOrganization(null);
+          }}
+        />
+      );
+      break;
+    }
     case 'signin': {
       const { serverUrl, origin, realm } = view;
       content = (
@@ -179,6 +242,7 @@ export function App({ deps }: { deps: AppDeps }) {
           origin={origin}
           initialUsername={view.username}
           initialError={view.error}
+          ssoError={view.ssoError ?? null}
           focusPassword={view.focusPassword === true}
           onUsernameChange={(username) => saveDraft({ step: 'signin', serverUrl, origin, realm, username })}
           onBeforePrompt={(realmOrigin) => {
@@ -186,6 +250,7 @@ export function App({ deps }: { deps: AppDeps }) {
             saveDraft({ step: 'signin', serverUrl, origin, realm, username, awaitingPermission: realmOrigin });
           }}
           onSignedIn={signedIn}
+          onSsoStarted={(flow) => setView({ kind: 'sso', flow })}
           onBack={() => {
             clearDraft();
             setView({ kind: 'server', serverUrl, error: null, resumeOrigin: null });

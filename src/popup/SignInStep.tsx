@@ -1,22 +1,27 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
+import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
+import { SsoButtons } from './SsoButtons';
 
 interface Props {
-  deps: FlowDeps;
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
   realm: RealmInfo;
   /** The origin typed in the first step. */
   origin: string;
   initialUsername: string;
   initialError: string | null;
+  /** How the last single sign-on for this organization failed, shown by its buttons. */
+  ssoError: string | null;
   /** The username is known (signing in again): the password is what is left to type. */
   focusPassword: boolean;
   onUsernameChange(username: string): void;
   onBeforePrompt(origin: string): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
+  onSsoStarted(flow: SsoFlowSummary): void;
   onBack(): void;
 }
 
@@ -30,6 +35,7 @@ interface Lock {
 
 export function SignInStep(props: Props) {
   const { realm } = props;
+  const sso = realm.externalMethods.length > 0;
   return (
     <section class="view" aria-labelledby="realm-heading">
       <div class="realm-card">
@@ -42,20 +48,31 @@ export function SignInStep(props: Props) {
           <span class="muted url">{realm.realmUrl}</span>
         </div>
       </div>
-      {realm.passwordAuth ? <PasswordForm {...props} /> : <NoPasswordAuth realm={realm} onBack={props.onBack} />}
+      {sso && (
+        <SsoButtons
+          deps={props.deps}
+          realm={realm}
+          focusFirst={!realm.passwordAuth && !props.focusPassword}
+          initialError={props.ssoError}
+          onBeforePrompt={props.onBeforePrompt}
+          onStarted={props.onSsoStarted}
+        />
+      )}
+      {realm.passwordAuth && sso && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
+      {realm.passwordAuth ? <PasswordForm {...props} /> : <OnlyBack realm={realm} sso={sso} onBack={props.onBack} />}
     </section>
   );
 }
 
-function NoPasswordAuth({ realm, onBack }: { realm: RealmInfo; onBack(): void }) {
+/** No password form: the Back button, and when there is no way in at all, why. */
+function OnlyBack({ realm, sso, onBack }: { realm: RealmInfo; sso: boolean; onBack(): void }) {
   const backRef = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => backRef.current?.focus(), []);
-  const methods = realm.externalMethods.join(', ');
+  useLayoutEffect(() => {
+    if (!sso) backRef.current?.focus();
+  }, []);
   return (
     <>
-      <p class="notice">
-        {methods ? t('popup_no_password_auth_methods', realm.name, methods) : t('popup_no_password_auth', realm.name)}
-      </p>
+      {!sso && <p class="notice">{t('popup_no_password_auth', realm.name)}</p>}
       <div class="actions">
         <button type="button" ref={backRef} onClick={onBack}>
           {t('popup_back')}

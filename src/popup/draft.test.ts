@@ -10,7 +10,7 @@ const realm: RealmInfo = {
   featureLevel: 360,
   passwordAuth: true,
   usernameIsEmail: true,
-  externalMethods: ['Google'],
+  externalMethods: [{ name: 'google', displayName: 'Google', iconUrl: 'https://chat.example.com/static/google.png', loginUrl: '/accounts/login/social/google', completionOrigin: null }],
 };
 
 function memoryArea() {

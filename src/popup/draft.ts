@@ -99,7 +99,13 @@ function copyRealm(realm: RealmInfo): RealmInfo {
     featureLevel: realm.featureLevel,
     passwordAuth: realm.passwordAuth,
     usernameIsEmail: realm.usernameIsEmail,
-    externalMethods: [...realm.externalMethods],
+    externalMethods: realm.externalMethods.map(({ name, displayName, iconUrl, loginUrl, completionOrigin }) => ({
+      name,
+      displayName,
+      iconUrl,
+      loginUrl,
+      completionOrigin,
+    })),
   };
 }
 
@@ -127,11 +133,23 @@ function parseRealm(value: unknown): RealmInfo | null {
     typeof passwordAuth !== 'boolean' ||
     typeof usernameIsEmail !== 'boolean' ||
     !Array.isArray(externalMethods) ||
-    !externalMethods.every((method) => typeof method === 'string')
+    !externalMethods.every(isExternalMethod)
   ) {
     return null;
   }
   return copyRealm({ realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods });
+}
+
+function isExternalMethod(value: unknown): value is RealmInfo['externalMethods'][number] {
+  if (!isRecord(value)) return false;
+  const { name, displayName, iconUrl, loginUrl, completionOrigin } = value;
+  return (
+    typeof name === 'string' &&
+    typeof displayName === 'string' &&
+    (iconUrl === null || typeof iconUrl === 'string') &&
+    typeof loginUrl === 'string' &&
+    (completionOrigin === null || isOrigin(completionOrigin))
+  );
 }
 
 function isOrigin(value: unknown): value is string {

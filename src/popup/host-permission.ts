@@ -20,10 +20,13 @@ export interface HostPermissions {
   /** Re-reads the granted origins; call on open and whenever permissions change. */
   refresh(): Promise<void>;
   /**
-   * Call synchronously from the click or submit handler, before anything else that awaits.
-   * `beforePrompt` runs only when a prompt may appear (Firefox closes the popup when it does).
+   * Call synchronously from the click or submit handler, before anything else that awaits. Several
+   * patterns are asked for in one prompt. `beforePrompt` runs only when a prompt may appear
+   * (Firefox closes the popup when it does).
    */
-  ensure(pattern: string, beforePrompt?: () => void): Promise<PermissionOutcome>;
+  ensure(patterns: string | readonly string[], beforePrompt?: () => void): Promise<PermissionOutcome>;
+  /** From the copy read at refresh: false when unknown. For explaining a prompt before it comes. */
+  isGranted(pattern: string): boolean;
   /** For code that runs without a user gesture, e.g. resuming after the popup was closed. */
   holds(pattern: string): Promise<boolean>;
 }
@@ -40,23 +43,29 @@ export function createHostPermissions(api: PermissionsLike): HostPermissions {
       }
     },
 
-    ensure(pattern, beforePrompt) {
-      if (granted !== null && patternsCover(granted, pattern)) return Promise.resolve('granted');
+    ensure(patterns, beforePrompt) {
+      const wanted = typeof patterns === 'string' ? [patterns] : [...patterns];
+      const held = granted;
+      if (held !== null && wanted.every((pattern) => patternsCover(held, pattern))) return Promise.resolve('granted');
       beforePrompt?.();
       let answer: Promise<boolean>;
       try {
-        answer = api.request({ origins: [pattern] });
+        answer = api.request({ origins: wanted });
       } catch {
         // Thrown synchronously when the pattern is not among the optional permissions.
         return Promise.resolve('failed');
       }
       return answer.then(
         (ok): PermissionOutcome => {
-          if (ok && granted !== null) granted = [...granted, pattern];
+          if (ok && granted !== null) granted = [...granted, ...wanted];
           return ok ? 'granted' : 'denied';
         },
         (): PermissionOutcome => 'failed',
       );
+    },
+
+    isGranted(pattern) {
+      return granted !== null && patternsCover(granted, pattern);
     },
 
     async holds(pattern) {

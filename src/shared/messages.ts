@@ -26,6 +26,16 @@ export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accou
 /** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
 export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url, username });
 
+/** Starts single sign-on with one of the realm's external_authentication_methods, by its name. */
+export const ssoStartRequest = z.strictObject({
+  type: z.literal('sso.start'),
+  realmUrl: url,
+  method: z.string().check(z.minLength(1), z.maxLength(256)),
+});
+/** The flow under way, and how the last one ended if no popup has shown it yet. */
+export const ssoStatusRequest = z.strictObject({ type: z.literal('sso.status') });
+export const ssoCancelRequest = z.strictObject({ type: z.literal('sso.cancel') });
+
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
   accountsListRequest,
@@ -35,6 +45,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   accountCheckRequest,
   accountsCheckStaleRequest,
   accountSignInLockRequest,
+  ssoStartRequest,
+  ssoStatusRequest,
+  ssoCancelRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -69,6 +82,21 @@ export interface AccountSummary {
   checkedAt: number | null;
 }
 
+/** A single sign-on flow as the popup shows it: never its one-time pad. */
+export interface SsoFlowSummary {
+  realmUrl: string;
+  realmName: string;
+  methodDisplayName: string;
+  startedAt: number;
+  /** When the background gives up waiting (epoch ms). */
+  deadline: number;
+}
+
+/** How a single sign-on flow ended. */
+export type SsoOutcome =
+  | { ok: true; account: AccountSummary; replaced: AccountSummary | null }
+  | { ok: false; realmUrl: string; error: ErrorInfo };
+
 export interface ReplyMap {
   'credentials.get': { credentials: Credentials };
   'accounts.list': { accounts: AccountSummary[] };
@@ -80,6 +108,9 @@ export interface ReplyMap {
   'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; error: ErrorInfo }> };
   /** A RATE_LIMIT_HIT with its retryAt while the realm refuses sign-ins, else null. */
   'account.signInLock': { lock: ErrorInfo | null };
+  'sso.start': { flow: SsoFlowSummary };
+  'sso.status': { flow: SsoFlowSummary | null; outcome: SsoOutcome | null };
+  'sso.cancel': { cancelled: boolean };
 }
 
 export type ErrorCode =
@@ -103,6 +134,11 @@ export type ErrorCode =
   | 'SERVER_ERROR'
   | 'NO_REALM'
   | 'INSECURE_REALM'
+  // Single sign-on.
+  | 'SSO_METHOD_UNKNOWN'
+  | 'SSO_TAB_CLOSED'
+  | 'SSO_TIMED_OUT'
+  | 'SSO_BAD_REDIRECT'
   // What Zulip said (../shared/zulip-auth-api.md §2).
   | 'AUTHENTICATION_FAILED'
   | 'USER_DEACTIVATED'

@@ -6,7 +6,10 @@ import { createContentScriptRegistry, type ScriptingLike } from '../../src/backg
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
 import { createKeySealer } from '../../src/background/key-sealer';
 import { createSealingKeySource } from '../../src/background/sealing-key';
+import { createFlowTabs, scheduleSsoDeadline } from '../../src/background/flow-tabs';
 import { createSignInBackoff } from '../../src/background/sign-in-backoff';
+import { createSsoFlows } from '../../src/background/sso-flow';
+import { createSsoFlowStore } from '../../src/background/sso-flow-store';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createZulipClient, type ZulipClientOptions } from '../../src/shared/zulip/api-client';
 
@@ -15,7 +18,7 @@ export function createTestDeps(
   options: { zulip?: ZulipClientOptions; now?: () => number; storage?: StorageAreaLike; scripting?: ScriptingLike } = {},
 ): BackgroundDeps {
   const now = options.now ?? Date.now;
-  return {
+  const deps: Omit<BackgroundDeps, 'ssoFlows'> = {
     accounts: createAccountStore(options.storage ?? browser.storage.local, createKeySealer(createSealingKeySource()), { now }),
     zulip: createZulipClient(options.zulip),
     contentScripts: createContentScriptRegistry(options.scripting ?? (browser.scripting as never), 'content-script.js'),
@@ -24,6 +27,16 @@ export function createTestDeps(
     locale: 'en',
     now,
     signInBackoff: createSignInBackoff(browser.storage.session, now),
+  };
+  return { ...deps, ssoFlows: createSsoFlows({ ...deps, sso: testSsoDeps() }) };
+}
+
+function testSsoDeps() {
+  return {
+    store: createSsoFlowStore(browser.storage.session),
+    tabs: createFlowTabs(browser.tabs as never),
+    scheduleDeadline: scheduleSsoDeadline(browser.alarms as never),
+    random: (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes),
   };
 }
 

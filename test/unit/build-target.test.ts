@@ -21,7 +21,8 @@ describe('each browser\'s manifest, derived from the one base manifest', () => {
   it.each<Browser>(['chrome', 'firefox'])('the %s product build holds no host at install; hosts are optional, asked per realm', (browser) => {
     const manifest = derive(browser, false);
     expect(manifest).not.toHaveProperty('host_permissions');
-    expect(manifest.permissions).toEqual(['storage', 'scripting']);
+    // webRequest sees only hosts granted at run time (single sign-on), and alarms need no host.
+    expect(manifest.permissions).toEqual(['storage', 'scripting', 'webRequest', 'alarms']);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*']);
   });
 

@@ -97,6 +97,12 @@ function createFakeBrowser() {
   const granted = new Set<string>();
   const scripts = new Map<string, RegisteredScript>();
   const onMessage = new FakeEvent<[unknown, FakeSender]>();
+  /** Open tabs by id, with the URL each was last sent to. */
+  const tabs = new Map<number, { url: string }>();
+  let nextTabId = 1;
+  const onTabRemoved = new FakeEvent<[number, unknown]>();
+  /** Alarm names and when each fires (epoch ms); firing is the test's to do. */
+  const alarms = new Map<string, number>();
   const state = {
     /** What the next permissions.request answers, as if the person pressed Allow or Deny. */
     permissionAnswer: true,
@@ -122,6 +128,31 @@ function createFakeBrowser() {
       },
     },
     storage: { local: new FakeStorageArea(), session: new FakeStorageArea() },
+    tabs: {
+      async create({ url }: { url: string; active?: boolean }): Promise<{ id: number }> {
+        const id = nextTabId++;
+        tabs.set(id, { url });
+        return { id };
+      },
+      async update(tabId: number, { url }: { url: string }): Promise<{ id: number }> {
+        const tab = tabs.get(tabId);
+        if (!tab) throw new Error(`No tab with id: ${tabId}.`);
+        tab.url = url;
+        return { id: tabId };
+      },
+      async remove(tabId: number): Promise<void> {
+        if (!tabs.delete(tabId)) throw new Error(`No tab with id: ${tabId}.`);
+        for (const listener of onTabRemoved.listeners) void listener(tabId, {});
+      },
+      onRemoved: onTabRemoved,
+    },
+    alarms: {
+      create(name: string, { when }: { when: number }): Promise<void> {
+        alarms.set(name, when);
+        return Promise.resolve();
+      },
+      onAlarm: new FakeEvent<[{ name: string }]>(),
+    },
     i18n: { getMessage, getUILanguage: () => 'en' },
     permissions: {
       async contains({ origins = [] }: { origins?: string[] }): Promise<boolean> {
@@ -159,6 +190,10 @@ function createFakeBrowser() {
 
   function reset(): void {
     granted.clear();
+    tabs.clear();
+    alarms.clear();
+    onTabRemoved.listeners.clear();
+    browser.alarms.onAlarm.listeners.clear();
     scripts.clear();
     onMessage.listeners.clear();
     browser.runtime.onInstalled.listeners.clear();
@@ -170,7 +205,7 @@ function createFakeBrowser() {
     state.sender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
   }
 
-  return { browser, state, granted, reset };
+  return { browser, state, granted, tabs, alarms, reset };
 }
 
 export const fake = createFakeBrowser();

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../describe-failure';
-import { syncContentScripts } from '../sync-content-scripts';
+import { saveAccount } from '../save-account';
 import { apiFailure, failure, reachableOrigin, type BackgroundDeps, type Handler } from './handler';
 
 /** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */
@@ -53,7 +53,7 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
       return apiFailure(error, realm.realmUrl, realm.usernameIsEmail, deps);
     }
   }
-  const { saved, replaced } = await deps.accounts.put({
+  const account = {
     realmUrl: realm.realmUrl,
     realmName: realm.name,
     realmIconUrl: realm.iconUrl,
@@ -62,7 +62,7 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
     zulipVersion: realm.zulipVersion,
     featureLevel: realm.featureLevel,
     apiKey: grant.apiKey,
-  });
-  await syncContentScripts(deps);
+  };
+  const { saved, replaced } = await saveAccount(account, deps);
   return { ok: true, account: saved, replaced };
 };

@@ -10,6 +10,7 @@ import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
 import type { SignInBackoff } from '../sign-in-backoff';
+import type { SsoFlows } from '../sso-flow';
 
 export interface BackgroundDeps {
   accounts: AccountStore;
@@ -20,6 +21,7 @@ export interface BackgroundDeps {
   locale: string;
   now(): number;
   signInBackoff: SignInBackoff;
+  ssoFlows: SsoFlows;
 }
 
 export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;

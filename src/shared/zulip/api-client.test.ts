@@ -72,7 +72,13 @@ describe('server_settings', () => {
         { name: 'github', display_name: 'GitHub', display_icon: '/static/images/authentication_backends/github-icon.png', login_url: '/accounts/login/social/github', signup_url: '/accounts/register/social/github' },
       ],
     });
-    expect(await client.getServerSettings(server.url)).toMatchObject({ passwordAuth: false, externalMethods: ['SAML', 'GitHub'] });
+    expect(await client.getServerSettings(server.url)).toMatchObject({
+      passwordAuth: false,
+      externalMethods: [
+        { name: 'saml:idp_name', displayName: 'SAML', iconUrl: null, loginUrl: '/accounts/login/social/saml/idp_name', completionOrigin: null },
+        { name: 'github', displayName: 'GitHub', iconUrl: `${server.url}/static/images/authentication_backends/github-icon.png`, loginUrl: '/accounts/login/social/github', completionOrigin: null },
+      ],
+    });
   });
 
   it('reports no organization for an unknown subdomain and for a root without realm', async () => {

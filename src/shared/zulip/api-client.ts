@@ -16,8 +16,25 @@ export interface RealmInfo {
   passwordAuth: boolean;
   /** False on LDAP realms whose people sign in with a username. */
   usernameIsEmail: boolean;
-  /** Display names of the other sign-in methods, in the server's order. */
-  externalMethods: string[];
+  /** The single sign-on methods, in the server's order. */
+  externalMethods: ExternalAuthMethod[];
+}
+
+/** One of server_settings' external_authentication_methods (SSO through Zulip's mobile flow). */
+export interface ExternalAuthMethod {
+  /** Zulip's name for it ("google", "saml:idp_name"): how the popup names the choice to the background. */
+  name: string;
+  displayName: string;
+  /** Absolute (resolved against the realm), or null. */
+  iconUrl: string | null;
+  /** As the server gave it: relative to the realm. */
+  loginUrl: string;
+  /**
+   * The origin that answers the flow's final redirect when it is not the realm's (multi-organization
+   * servers complete SSO on their root or social-auth host), learned when the realm is looked up;
+   * null when it is the realm's or could not be learned.
+   */
+  completionOrigin: string | null;
 }
 
 export interface ApiKeyGrant {
@@ -191,6 +208,12 @@ function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, 
     featureLevel: settings.zulip_feature_level ?? 0,
     passwordAuth: settings.email_auth_enabled === true || methods.ldap === true,
     usernameIsEmail: settings.require_email_format_usernames !== false,
-    externalMethods: (settings.external_authentication_methods ?? []).map((method) => method.display_name),
+    externalMethods: (settings.external_authentication_methods ?? []).map((method) => ({
+      name: method.name,
+      displayName: method.display_name,
+      iconUrl: resolveIconUrl(method.display_icon, origin),
+      loginUrl: method.login_url,
+      completionOrigin: null,
+    })),
   };
 }

@@ -1,0 +1,38 @@
+// The tab a single sign-on flow runs in. Creating, navigating and closing a tab the extension
+// opened needs no "tabs" permission in either browser.
+import type { FlowTabs } from './sso-flow';
+
+export interface TabsLike {
+  create(properties: { url: string; active: boolean }): Promise<{ id?: number }>;
+  update(tabId: number, properties: { url: string }): Promise<unknown>;
+  remove(tabId: number): Promise<void>;
+}
+
+export function createFlowTabs(tabs: TabsLike): FlowTabs {
+  return {
+    async openBlank() {
+      const tab = await tabs.create({ url: 'about:blank', active: true });
+      if (tab.id === undefined) throw new Error('The browser opened a tab without an id');
+      return tab.id;
+    },
+    async navigate(tabId, url) {
+      await tabs.update(tabId, { url });
+    },
+    async close(tabId) {
+      // Already closed (by the person, or by us for the other of two events) is as good as closed.
+      await tabs.remove(tabId).catch(() => undefined);
+    },
+  };
+}
+
+export interface AlarmsLike {
+  create(name: string, info: { when: number }): Promise<void> | void;
+}
+
+export const SSO_DEADLINE_ALARM = 'sso-deadline';
+
+export function scheduleSsoDeadline(alarms: AlarmsLike): (at: number) => Promise<void> {
+  return async (at) => {
+    await alarms.create(SSO_DEADLINE_ALARM, { when: at });
+  };
+}

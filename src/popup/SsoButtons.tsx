@@ -1,0 +1,76 @@
+// One button per single sign-on method, in the server's order, each named "Log in with …".
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { SsoFlowSummary } from '../shared/messages';
+import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/api-client';
+import type { FlowDeps } from './add-account';
+import type { HostPermissions } from './host-permission';
+import { t } from './i18n';
+import { ssoHostsToAsk, startSingleSignOn } from './single-sign-on';
+
+interface Props {
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
+  realm: RealmInfo;
+  /** No password form follows: the first button takes the focus. */
+  focusFirst: boolean;
+  initialError: string | null;
+  onBeforePrompt(origin: string): void;
+  onStarted(flow: SsoFlowSummary): void;
+}
+
+export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforePrompt, onStarted }: Props) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
+  const busyRef = useRef(false);
+  const firstRef = useRef<HTMLButtonElement>(null);
+  const errorId = useId();
+  const noteId = useId();
+  useLayoutEffect(() => {
+    if (focusFirst) firstRef.current?.focus();
+  }, []);
+
+  const start = (method: ExternalAuthMethod) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(method.name);
+    setError(null);
+    // Synchronously inside the click: startSingleSignOn asks for the permissions before it awaits.
+    void startSingleSignOn(realm, method, deps, onBeforePrompt).then((outcome) => {
+      busyRef.current = false;
+      setBusy(null);
+      if (outcome.ok) onStarted(outcome.flow);
+      else setError(outcome.message);
+    });
+  };
+
+  // The same hosts for every method in practice; named once, for the methods that need asking.
+  const toAsk = [...new Set(realm.externalMethods.flatMap((method) => ssoHostsToAsk(realm, method, deps.hostPermissions)))];
+  return (
+    <div class="sso">
+      {realm.externalMethods.map((method, index) => (
+        <button
+          key={method.name}
+          type="button"
+          class="sso-button"
+          ref={index === 0 ? firstRef : undefined}
+          disabled={busy !== null}
+          aria-busy={busy === method.name}
+          aria-describedby={[error ? errorId : '', toAsk.length > 0 ? noteId : ''].join(' ').trim() || undefined}
+          onClick={() => start(method)}
+        >
+          {method.iconUrl && <img src={method.iconUrl} alt="" width={18} height={18} referrerpolicy="no-referrer" />}
+          <span>{t('popup_sso_button', method.displayName)}</span>
+        </button>
+      ))}
+      {toAsk.length > 0 && (
+        <p id={noteId} class="hint">
+          {t('popup_sso_permission_note', toAsk.join(', '), realm.name)}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

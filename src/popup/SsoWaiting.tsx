@@ -1,0 +1,59 @@
+// While a single sign-on tab is open. The popup usually closes as the tab opens; this is what a
+// person sees on opening it again before finishing, or in a popup kept open in a tab.
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { SsoFlowSummary, SsoOutcome } from '../shared/messages';
+import type { Send } from './add-account';
+import { t } from './i18n';
+
+/** How often the popup asks whether the flow has ended; only while this view is shown. */
+const POLL_MS = 1000;
+
+interface Props {
+  flow: SsoFlowSummary;
+  send: Send;
+  onEnded(outcome: SsoOutcome | null): void;
+  onCancelled(): void;
+}
+
+export function SsoWaiting({ flow, send, onEnded, onCancelled }: Props) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [cancelling, setCancelling] = useState(false);
+  useLayoutEffect(() => headingRef.current?.focus(), []);
+
+  useEffect(() => {
+    let stopped = false;
+    const timer = setInterval(() => {
+      void send({ type: 'sso.status' }).then((reply) => {
+        if (stopped || !reply.ok || reply.flow !== null) return;
+        stopped = true;
+        clearInterval(timer);
+        onEnded(reply.outcome);
+      });
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, []);
+
+  const cancel = () => {
+    setCancelling(true);
+    void send({ type: 'sso.cancel' }).then(() => onCancelled());
+  };
+
+  // The page's language is the browser's UI language (applyDocumentLanguage).
+  const deadline = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeStyle: 'short' }).format(flow.deadline);
+  return (
+    <section class="view" aria-labelledby="sso-heading">
+      <h1 id="sso-heading" ref={headingRef} tabIndex={-1}>
+        {t('popup_sso_waiting_heading', flow.realmName)}
+      </h1>
+      <p>{t('popup_sso_waiting', flow.methodDisplayName, flow.realmName, deadline)}</p>
+      <div class="actions">
+        <button type="button" disabled={cancelling} aria-busy={cancelling} onClick={cancel}>
+          {t('popup_sso_cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}
