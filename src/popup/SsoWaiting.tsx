@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SsoFlowSummary, SsoOutcome } from '../shared/messages';
 import type { Send } from './add-account';
-import { t } from './i18n';
+import { t, uiLanguage } from './i18n';
 
 /** How often the popup asks whether the flow has ended; only while this view is shown. */
 const POLL_MS = 1000;
@@ -41,8 +41,7 @@ export function SsoWaiting({ flow, send, onEnded, onCancelled }: Props) {
     void send({ type: 'sso.cancel' }).then(() => onCancelled());
   };
 
-  // The page's language is the browser's UI language (applyDocumentLanguage).
-  const deadline = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeStyle: 'short' }).format(flow.deadline);
+  const deadline = new Intl.DateTimeFormat(uiLanguage(), { timeStyle: 'short' }).format(flow.deadline);
   return (
     <section class="view" aria-labelledby="sso-heading">
       <h1 id="sso-heading" ref={headingRef} tabIndex={-1}>

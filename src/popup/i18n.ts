@@ -11,8 +11,10 @@ export const t: Translate = (key, ...substitutions) =>
   // the key itself is more useful to a bug report than a blank.
   browser.i18n.getMessage(key, substitutions) || key;
 
+export const uiLanguage = (): string => browser.i18n.getUILanguage();
+
 export function applyDocumentLanguage(root: HTMLElement = document.documentElement): void {
-  root.lang = browser.i18n.getUILanguage();
+  root.lang = uiLanguage();
   // Chrome and Firefox both predefine @@bidi_dir from the UI locale.
   root.dir = browser.i18n.getMessage('@@bidi_dir') || 'ltr';
 }

@@ -15,10 +15,12 @@ import { EXTENSION_ID, EXTENSION_ORIGIN } from './fake-browser';
 
 type BackgroundOptions = Parameters<typeof createTestDeps>[0];
 
-/** Starts the background: its router answers the fake browser's runtime.sendMessage. */
-export function startBackground(options: BackgroundOptions = {}): void {
-  const route = createMessageRouter(createTestDeps(options), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
+/** Starts the background: its router answers the fake browser's runtime.sendMessage. Returns its dependencies. */
+export function startBackground(options: BackgroundOptions = {}) {
+  const deps = createTestDeps(options);
+  const route = createMessageRouter(deps, { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
   browser.runtime.onMessage.addListener((message: unknown, sender: Parameters<typeof route>[1]) => route(message, sender));
+  return deps;
 }
 
 export interface PopupDom {
@@ -30,6 +32,8 @@ export interface PopupDom {
   submitFrom(label: string): void;
   field(label: string): HTMLInputElement | null;
   button(name: string): HTMLButtonElement | null;
+  /** The element focused, or null. */
+  focused(): Element | null;
   /** The text of the alert, or null when none is shown. */
   alert(): string | null;
   /** The values of every password field on the page. */
@@ -73,6 +77,9 @@ export async function openPopup(): Promise<PopupDom> {
     },
     field,
     button,
+    focused() {
+      return document.activeElement;
+    },
     alert() {
       const element = document.querySelector('[role="alert"]');
       return element ? normalise(element.textContent) : null;
