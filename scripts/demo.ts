@@ -6,8 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDemoRealm, IAGO } from '../test/fake-zulip/demo-realm.ts';
-import { startFakeZulip, type FakeZulipServer } from '../test/fake-zulip/fake-zulip-server.ts';
+import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, STRANGER_EMAIL } from '../test/fake-zulip/demo-realm.ts';
+import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer } from '../test/fake-zulip/fake-zulip-server.ts';
+import { startFakeIdentityProvider } from '../test/fake-zulip/identity-provider.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,12 +23,21 @@ if (values.browser !== 'chromium' && values.browser !== 'firefox') {
   process.exit(2);
 }
 
+const identityProvider = await startFakeIdentityProvider({ identities: [IAGO.email, STRANGER_EMAIL] });
+
+function demoRealm(): FakeRealmConfig {
+  return createDemoRealm({
+    externalAuthenticationMethods: [{ ...GOOGLE_AUTH_METHOD }, { ...GITHUB_AUTH_METHOD }],
+    sso: { identityProvider: identityProvider.url },
+  });
+}
+
 async function startServer(): Promise<FakeZulipServer> {
   try {
-    return await startFakeZulip({ realm: createDemoRealm(), port: Number(values.port) });
+    return await startFakeZulip({ realm: demoRealm(), port: Number(values.port) });
   } catch {
     // The usual port is taken (another demo?): any free port does.
-    return startFakeZulip({ realm: createDemoRealm(), port: 0 });
+    return startFakeZulip({ realm: demoRealm(), port: 0 });
   }
 }
 
@@ -38,10 +48,12 @@ Demo Zulip organization running at ${server.url}
   Server URL: ${server.url}
   Email:      ${IAGO.email}
   Password:   ${IAGO.password}
+  Or Google / GitHub: both lead to the fake identity provider at ${identityProvider.url},
+  which offers ${IAGO.email} and ${STRANGER_EMAIL} (who has no account here).
 `);
 
 async function stop(code: number): Promise<never> {
-  await server.close();
+  await Promise.all([server.close(), identityProvider.close()]);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));

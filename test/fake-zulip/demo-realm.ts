@@ -1,7 +1,7 @@
 // The demo organization: shaped like the Zulip development server's "Zulip Dev",
 // with Iago's credentials from the API documentation examples.
 
-import type { FakeRealmConfig, FakeUser } from './realm-config';
+import type { ExternalAuthMethod, FakeRealmConfig, FakeUser } from './realm-config';
 
 export const IAGO = {
   email: 'iago@zulip.com',
@@ -30,6 +30,26 @@ export const HAMLET = {
   fullName: 'King Hamlet',
   isActive: false,
 } as const satisfies FakeUser;
+
+/** Has no account in the demo realm: signing in with it by SSO ends on Zulip's "account not found" page. */
+export const STRANGER_EMAIL = 'stranger@example.com';
+
+/** Zulip's Google and GitHub methods, as server_settings lists them (the API documentation's example). */
+export const GOOGLE_AUTH_METHOD = {
+  name: 'google',
+  display_name: 'Google',
+  display_icon: '/static/images/authentication_backends/googl_e-icon.png',
+  login_url: '/accounts/login/social/google',
+  signup_url: '/accounts/register/social/google',
+} as const satisfies ExternalAuthMethod;
+
+export const GITHUB_AUTH_METHOD = {
+  name: 'github',
+  display_name: 'GitHub',
+  display_icon: '/static/images/authentication_backends/github-icon.png',
+  login_url: '/accounts/login/social/github',
+  signup_url: '/accounts/register/social/github',
+} as const satisfies ExternalAuthMethod;
 
 /** A fresh copy each call, so a test that edits its realm cannot leak into the next. */
 export function createDemoRealm(overrides: Partial<FakeRealmConfig> = {}): FakeRealmConfig {

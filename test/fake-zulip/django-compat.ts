@@ -137,3 +137,25 @@ export function strictUtf8(bytes: Buffer): string | null {
 export function pythonFloat(x: number): string {
   return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
+
+/**
+ * urllib.parse.urlencode of ordered pairs. quote_plus keeps only A-Z a-z 0-9 _ . - ~ and turns
+ * spaces into "+"; encodeURIComponent also keeps ! ' ( ) *, so those are escaped here.
+ */
+export function pythonUrlencode(pairs: ReadonlyArray<readonly [string, string]>): string {
+  const quotePlus = (text: string): string =>
+    encodeURIComponent(text)
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+');
+  return pairs.map(([name, value]) => `${quotePlus(name)}=${quotePlus(value)}`).join('&');
+}
+
+/**
+ * How REQ() finds a view's parameter: the form body (request.POST) first, then the query
+ * string, taking the last value of a repeated name.
+ */
+export function requestParams(contentType: string | undefined, body: Buffer, query: string): (name: string) => string | undefined {
+  const post = parseFormBody(contentType, body);
+  const get = parseQueryString(query);
+  return (name) => lastValue(post, name) ?? lastValue(get, name);
+}

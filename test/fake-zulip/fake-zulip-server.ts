@@ -1,5 +1,6 @@
 // A loopback Zulip server for unit tests, end-to-end browser tests and the demo.
-// It speaks only the login surface (server_settings, fetch_api_key, users/me) and
+// It speaks only the login surface (server_settings, fetch_api_key, users/me, and the
+// SSO flow of social-auth.ts) and
 // follows /work/shared/zulip-auth-api.md closely enough that a client passing here
 // should not be surprised by a real server. No CORS headers anywhere: real Zulip
 // sends none on /api/v1, and the extension must rely on host permissions.
@@ -8,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { UsernameRateLimiter } from './rate-limiter';
 import type { FakeRealmConfig, RealmlessHost } from './realm-config';
+import { closeSsoSite, createSsoSite, ssoRoute } from './social-auth';
 import {
   fetchApiKey,
   notFound,
@@ -20,7 +22,7 @@ import {
   type RequestContext,
 } from './zulip-endpoints';
 
-export type { ExternalAuthMethod, FakeRealmConfig, FakeUser, RealmlessHost } from './realm-config';
+export type { ExternalAuthMethod, FakeRealmConfig, FakeSsoConfig, FakeUser, RealmlessHost } from './realm-config';
 
 export interface RecordedRequest {
   method: string;
@@ -60,6 +62,11 @@ export interface StartOptions {
   realmUrl?: string;
   /** Default 'unknown-subdomain'. */
   realmlessHost?: RealmlessHost;
+  /**
+   * The realm's subdomain, as SSO flows name it to the social-auth server (social-auth.ts).
+   * Default "", a single-organization server's; realms sharing one social-auth server need distinct ones.
+   */
+  subdomain?: string;
 }
 
 function originFor(host: string, port: number): string {
@@ -147,7 +154,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
         return rootPage(ctx);
     }
     if (ctx.realm && ctx.pathname === realmIconPath(ctx.realm)) return realmIcon(ctx.realm);
-    return notFound(ctx.pathname);
+    return ssoRoute(ctx, ssoSite) ?? notFound(ctx.pathname);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -176,11 +183,13 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        closeSsoSite(ssoSite);
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
       return closing;
     },
   };
+  const ssoSite = createSsoSite(fake, options.subdomain ?? '', realmUrl);
   return fake;
 }

@@ -1,6 +1,8 @@
 // Configuration types for the fake Zulip server, and the defaults that stand in
 // for settings a real server takes from its deployment rather than its realm.
 
+import type { FakeZulipServer } from './fake-zulip-server';
+
 export interface FakeUser {
   email: string; // delivery email
   password: string;
@@ -55,6 +57,25 @@ export interface FakeRealmConfig {
    * derived from `featureLevel`. Default: the eleven of current Zulip.
    */
   authBackendKeys?: string[];
+  /**
+   * Single sign-on for the methods in `externalAuthenticationMethods` whose login_url is
+   * `/accounts/login/social/...` (see social-auth.ts). Without it those URLs answer 404.
+   */
+  sso?: FakeSsoConfig;
+}
+
+export interface FakeSsoConfig {
+  /** Origin of the identity provider (FakeIdentityProvider.url). */
+  identityProvider: string;
+  /**
+   * The server on the social-auth origin, which serves /login/<backend>/ and /complete/<backend>/
+   * and so sends the final redirect: another startFakeZulip instance for a multi-organization
+   * layout, e.g. `{ realm: null, host: 'localhost', realmlessHost: 'root' }`. Default: the
+   * realm's own server, as on a single-organization server.
+   */
+  socialAuthServer?: FakeZulipServer;
+  /** Faults in the final zulip:// redirect. */
+  tamper?: 'wrong-realm' | 'short-key' | 'missing-user-id';
 }
 
 /**

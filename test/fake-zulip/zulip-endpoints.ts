@@ -29,7 +29,7 @@ import {
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface RequestContext {
@@ -48,7 +48,7 @@ export interface RequestContext {
 
 const JSON_TYPE = 'application/json';
 // Django's default, also used by HttpResponseNotAllowed even when Zulip fills it with JSON.
-const HTML_TYPE = 'text/html; charset=utf-8';
+export const HTML_TYPE = 'text/html; charset=utf-8';
 
 function jsonReply(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
@@ -58,7 +58,7 @@ function success(data: Record<string, unknown>, headers: Record<string, string> 
   return jsonReply(200, { result: 'success', msg: '', ...data }, headers);
 }
 
-function jsonError(
+export function jsonError(
   status: number,
   msg: string,
   code: string | undefined,
@@ -341,13 +341,19 @@ export function usersMe(ctx: RequestContext): Reply {
 
 // ---------------------------------------------------------------- pages
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function htmlPage(status: number, title: string): Reply {
   const t = escapeHtml(title);
   return { status, headers: { 'Content-Type': HTML_TYPE }, body: `<!doctype html><title>${t}</title><h1>${t}</h1>\n` };
+}
+
+/** A page with content beyond a heading, for the SSO flow's pages. */
+export function htmlDocument(status: number, title: string, content: string): Reply {
+  const body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title>\n${content}\n`;
+  return { status, headers: { 'Content-Type': HTML_TYPE }, body };
 }
 
 /** A page on the realm's origin for browser tests to open. */
