@@ -12,6 +12,7 @@ import { createMessageRouter } from './message-router';
 import { createSealingKeySource } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
 import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './flow-tabs';
+import { createRedirectProbe } from './redirect-probe';
 import { captureMobileFlowRedirects } from './sso-capture';
 import { createSsoFlows } from './sso-flow';
 import { createSsoFlowStore } from './sso-flow-store';
@@ -28,6 +29,7 @@ const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   locale: browser.i18n.getUILanguage(),
   now: Date.now,
   signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
+  firstRedirect: createRedirectProbe(browser.webRequest.onHeadersReceived),
 };
 const ssoFlows = createSsoFlows({
   ...base,

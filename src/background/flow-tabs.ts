@@ -4,19 +4,15 @@ import type { FlowTabs } from './sso-flow';
 
 export interface TabsLike {
   create(properties: { url: string; active: boolean }): Promise<{ id?: number }>;
-  update(tabId: number, properties: { url: string }): Promise<unknown>;
   remove(tabId: number): Promise<void>;
 }
 
 export function createFlowTabs(tabs: TabsLike): FlowTabs {
   return {
-    async openBlank() {
-      const tab = await tabs.create({ url: 'about:blank', active: true });
+    async open(url) {
+      const tab = await tabs.create({ url, active: true });
       if (tab.id === undefined) throw new Error('The browser opened a tab without an id');
       return tab.id;
-    },
-    async navigate(tabId, url) {
-      await tabs.update(tabId, { url });
     },
     async close(tabId) {
       // Already closed (by the person, or by us for the other of two events) is as good as closed.

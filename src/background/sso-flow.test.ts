@@ -225,3 +225,40 @@ describe('who may drive it', () => {
     expect(fake.tabs.size).toBe(0);
   });
 });
+
+describe('a multi-organization server, whose root answers the final redirect', () => {
+  let root: FakeZulipServer;
+  let multi: FakeZulipServer;
+  beforeEach(async () => {
+    root = await startFakeZulip({ realm: null, host: 'localhost', realmlessHost: 'root' });
+    multi = await startFakeZulip({
+      realm: createDemoRealm({ externalAuthenticationMethods: [GOOGLE], sso: { identityProvider: 'http://localhost:1', socialAuthServer: root } }),
+      subdomain: 'multi',
+    });
+    grantHost(multi.url);
+  });
+  afterEach(async () => {
+    await multi.close();
+    await root.close();
+  });
+
+  it("realm.lookup names the root's origin for each method, learned from the login URL's first redirect", async () => {
+    const reply = await send({ type: 'realm.lookup', serverUrl: multi.url });
+    expect(reply).toMatchObject({ ok: true, realm: { externalMethods: [{ name: 'google', completionOrigin: root.url }] } });
+    expect(multi.requests.map((request) => request.path)).toContain('/accounts/login/social/google');
+    expect(multi.requests.find((request) => request.path === '/accounts/login/social/google')?.query).toBe('');
+  });
+
+  it('a single-organization realm answers itself: no other origin', async () => {
+    server.realm!.sso = { identityProvider: 'http://localhost:1' };
+    expect(await send({ type: 'realm.lookup', serverUrl: server.url })).toMatchObject({ ok: true, realm: { externalMethods: [{ completionOrigin: null }] } });
+  });
+
+  it("sso.start refuses without the root's host, which the final redirect would need, and opens nothing", async () => {
+    const reply = await send({ type: 'sso.start', realmUrl: multi.url, method: 'google' });
+    expect(reply).toEqual({ ok: false, error: { code: 'PERMISSION_MISSING', message: `The extension may not connect to ${root.url} yet. Press Continue and allow it.` } });
+    expect(fake.tabs.size).toBe(0);
+    grantHost(root.url);
+    expect(await send({ type: 'sso.start', realmUrl: multi.url, method: 'google' })).toMatchObject({ ok: true });
+  });
+});

@@ -16,9 +16,8 @@ import { saveAccount } from './save-account';
 export const SSO_FLOW_TIMEOUT_MS = 10 * 60_000;
 
 export interface FlowTabs {
-  /** Opens an empty tab, so that its id is stored before anything loads in it. */
-  openBlank(): Promise<number>;
-  navigate(tabId: number, url: string): Promise<void>;
+  /** Opens a tab at the URL, in front, and gives its id. */
+  open(url: string): Promise<number>;
   /** Resolves whether or not the tab still exists. */
   close(tabId: number): Promise<void>;
 }
@@ -105,19 +104,21 @@ export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentS
         };
         await store.saveFlow(flow);
         await deps.sso.scheduleDeadline(flow.deadline);
-        const tabId = await tabs.openBlank();
+        const tabId = await tabs.open(url);
         const opened = { ...flow, tabId };
         await store.saveFlow(opened);
-        await tabs.navigate(tabId, url);
         return { ok: true, flow: opened };
       });
     },
 
-    /** The zulip://login redirect, seen in `tabId`. Redirects in other tabs are not ours to read. */
+    /**
+     * The zulip://login redirect, seen in `tabId`. Redirects in other tabs are not ours to read; one
+     * that comes before the new tab's id is stored can only be ours if it decodes with our pad.
+     */
     redirectSeen(tabId: number, location: string): Promise<void> {
       return queue(async () => {
         const flow = await current();
-        if (flow === null || flow.tabId !== tabId) return;
+        if (flow === null || (flow.tabId !== null && flow.tabId !== tabId)) return;
         // Ended before the account is saved: a second report of the same redirect finds no flow.
         await store.end(null);
         await tabs.close(tabId);

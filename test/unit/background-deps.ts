@@ -27,6 +27,14 @@ export function createTestDeps(
     locale: 'en',
     now,
     signInBackoff: createSignInBackoff(browser.storage.session, now),
+    // Node's fetch shows a manual redirect's Location, which browsers hide (the browsers' way is
+    // redirect-probe.ts, exercised by the end-to-end tests).
+    firstRedirect: async (url) => {
+      const response = await fetch(url, { redirect: 'manual' }).catch(() => null);
+      const location = response && response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      await response?.body?.cancel();
+      return location === null ? null : new URL(location, url).href;
+    },
   };
   return { ...deps, ssoFlows: createSsoFlows({ ...deps, sso: testSsoDeps() }) };
 }

@@ -97,7 +97,7 @@ function createFakeBrowser() {
   const granted = new Set<string>();
   const scripts = new Map<string, RegisteredScript>();
   const onMessage = new FakeEvent<[unknown, FakeSender]>();
-  /** Open tabs by id, with the URL each was last sent to. */
+  /** Open tabs by id, with the URL each was opened at. */
   const tabs = new Map<number, { url: string }>();
   let nextTabId = 1;
   const onTabRemoved = new FakeEvent<[number, unknown]>();
@@ -134,12 +134,6 @@ function createFakeBrowser() {
         tabs.set(id, { url });
         return { id };
       },
-      async update(tabId: number, { url }: { url: string }): Promise<{ id: number }> {
-        const tab = tabs.get(tabId);
-        if (!tab) throw new Error(`No tab with id: ${tabId}.`);
-        tab.url = url;
-        return { id: tabId };
-      },
       async remove(tabId: number): Promise<void> {
         if (!tabs.delete(tabId)) throw new Error(`No tab with id: ${tabId}.`);
         for (const listener of onTabRemoved.listeners) void listener(tabId, {});
@@ -155,6 +149,9 @@ function createFakeBrowser() {
     },
     i18n: { getMessage, getUILanguage: () => 'en' },
     permissions: {
+      async getAll(): Promise<{ origins: string[]; permissions: string[] }> {
+        return { origins: [...granted], permissions: [] };
+      },
       async contains({ origins = [] }: { origins?: string[] }): Promise<boolean> {
         return origins.every((origin) => granted.has(origin));
       },

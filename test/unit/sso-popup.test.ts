@@ -160,3 +160,27 @@ it('says why it asks for a host, and a refusal opens no tab and says what to do'
 function document_of(opened: PopupDom): Document {
   return opened.button('Log in with GitHub')!.ownerDocument;
 }
+
+it("on a multi-organization server asks for the realm's host and its root's together, from the click, and says why", async () => {
+  const root = await startFakeZulip({ realm: null, host: 'localhost', realmlessHost: 'root' });
+  const multi = await startFakeZulip({
+    realm: createDemoRealm({ name: 'Multi Org', externalAuthenticationMethods: [GOOGLE], sso: { identityProvider: 'http://localhost:1', socialAuthServer: root } }),
+    subdomain: 'multi',
+  });
+  try {
+    fake.granted.add(originPermissionPattern(multi.url));
+    const opened = await reopen();
+    await opened.click('Add account');
+    await opened.fill('Server URL', multi.url);
+    await opened.click('Continue');
+    await opened.waitFor(() => opened.button('Log in with Google'), 'the SSO button');
+    expect(opened.text()).toContain('Your browser will ask to let this extension reach http://localhost: Multi Org sends you back through there');
+    await opened.click('Log in with Google');
+    await opened.waitFor(() => opened.text().includes('Finish signing in to Multi Org'), 'the waiting view');
+    expect(fake.state.permissionRequests.at(-1)).toEqual([originPermissionPattern(multi.url), 'http://localhost/*']);
+    expect(new URL([...fake.tabs.values()][0]!.url).origin).toBe(multi.url);
+  } finally {
+    await multi.close();
+    await root.close();
+  }
+});

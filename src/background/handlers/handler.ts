@@ -10,6 +10,7 @@ import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
 import type { SignInBackoff } from '../sign-in-backoff';
+import type { FirstRedirect } from '../completion-origin';
 import type { SsoFlows } from '../sso-flow';
 
 export interface BackgroundDeps {
@@ -22,6 +23,8 @@ export interface BackgroundDeps {
   now(): number;
   signInBackoff: SignInBackoff;
   ssoFlows: SsoFlows;
+  /** Where a URL redirects to, without following it (redirect-probe.ts). */
+  firstRedirect: FirstRedirect;
 }
 
 export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;

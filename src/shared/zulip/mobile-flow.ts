@@ -18,8 +18,8 @@ export function isOtp(value: string): boolean {
   return OTP_PATTERN.test(value);
 }
 
-/** The URL that starts an SSO method's flow: the realm's login_url with the OTP as its only query. */
-export function mobileFlowStartUrl(realmUrl: string, loginUrl: string, otp: string): string | null {
+/** A method's login_url made absolute, without query or fragment; null unless it is on the realm. */
+export function methodLoginUrl(realmUrl: string, loginUrl: string): URL | null {
   let url: URL;
   try {
     url = new URL(loginUrl, realmUrl);
@@ -28,8 +28,16 @@ export function mobileFlowStartUrl(realmUrl: string, loginUrl: string, otp: stri
   }
   // A login_url is relative to the realm; one pointing elsewhere would send the OTP to a stranger.
   if (url.origin !== new URL(realmUrl).origin) return null;
-  url.search = new URLSearchParams({ mobile_flow_otp: otp }).toString();
+  url.search = '';
   url.hash = '';
+  return url;
+}
+
+/** The URL that starts an SSO method's flow: the realm's login_url with the OTP as its only query. */
+export function mobileFlowStartUrl(realmUrl: string, loginUrl: string, otp: string): string | null {
+  const url = methodLoginUrl(realmUrl, loginUrl);
+  if (url === null) return null;
+  url.search = new URLSearchParams({ mobile_flow_otp: otp }).toString();
   return url.href;
 }
 

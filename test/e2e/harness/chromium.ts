@@ -233,6 +233,19 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         return driver;
       },
 
+      async waitForTab(match: (url: string) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) {
+        const found = async () => context.pages().find((page) => !page.isClosed() && match(page.url()));
+        const page = await pollUntil(found, timeoutMs, 'a tab with a matching URL').catch((error: unknown) => {
+          const open = context.pages().filter((candidate) => !candidate.isClosed()).map((candidate) => candidate.url());
+          throw new Error(`${(error as Error).message}; open tabs: ${JSON.stringify(open)}`, { cause: error });
+        });
+        return new ChromiumPage(page);
+      },
+
+      async tabUrls() {
+        return context.pages().filter((page) => !page.isClosed()).map((page) => page.url());
+      },
+
       async runInContentScript<T, A extends unknown[] = []>(pageUrl: string, fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
         const page = await controlPage();
         const outcome = await page.evaluate<ContentScriptOutcome<T>>(contentScriptExpr(pageUrl, functionSource(fn), args));

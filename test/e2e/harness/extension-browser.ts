@@ -65,6 +65,10 @@ export interface ExtensionBrowser {
   openPopup(): Promise<PageDriver>;
   /** A normal web page in a new tab, after `load`. */
   openPage(url: string): Promise<PageDriver>;
+  /** A tab the test did not open itself (the extension did), once its URL matches. */
+  waitForTab(match: (url: string) => boolean, timeoutMs?: number): Promise<PageDriver>;
+  /** The URLs of the open tabs, for telling whether one has closed. */
+  tabUrls(): Promise<string[]>;
   /**
    * Runs `fn` as a content script (isolated world) in the top frame of the tab showing `pageUrl` (open it with openPage
    * first), via scripting.executeScript from an extension page, and returns its awaited result. Messages it sends with

@@ -447,6 +447,19 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         return driver;
       },
 
+      async waitForTab(match: (url: string) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) {
+        const found = async () => (await browser.pages()).find((page) => !page.isClosed() && match(page.url()));
+        const page = await pollUntil(found, timeoutMs, 'a tab with a matching URL').catch(async (error: unknown) => {
+          const open = (await browser.pages()).filter((candidate) => !candidate.isClosed()).map((candidate) => candidate.url());
+          throw new Error(`${(error as Error).message}; open tabs: ${JSON.stringify(open)}`, { cause: error });
+        });
+        return new FirefoxPage(page, page.url(), evalChrome);
+      },
+
+      async tabUrls() {
+        return (await browser.pages()).filter((page) => !page.isClosed()).map((page) => page.url());
+      },
+
       async runInContentScript<T, A extends unknown[] = []>(pageUrl: string, fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {
         const page = await controlPage();
         const outcome = (await page.evaluate(contentScriptExpr(pageUrl, functionSource(fn), args))) as ContentScriptOutcome<T>;

@@ -1,0 +1,202 @@
+// Single sign-on in real Chromium and real Firefox, driven as a person would: the popup's button,
+// the identity provider's page in the tab the extension opens, and the final 302 to zulip://login
+// that the background has to see with webRequest. Against the fake Zulip server over real HTTP, in
+// both layouts: the realm answering the final redirect itself (single-organization servers), and a
+// root server on another host answering it (multi-organization servers).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { pollUntil } from './harness/util';
+
+interface KeyringWorld {
+  keyringForZulip: { getCredentials(realm?: string): Promise<unknown> };
+}
+interface ExtensionWorld {
+  browser?: { storage: { session: { get(keys: null): Promise<Record<string, unknown>>; remove(key: string): Promise<void> } } };
+  chrome?: ExtensionWorld['browser'];
+}
+
+const TAB_CLOSED =
+  "The sign-in tab was closed before Zulip Dev sent your account back, so nothing was saved. If Zulip said it has no account for you, ask the organization's administrators for an invitation.";
+
+describe.each(BROWSER_KINDS)('%s', (kind) => {
+  let browser: ExtensionBrowser;
+  let idp: FakeIdentityProvider;
+  /** A single-organization server: the realm answers the final redirect. */
+  let realm: FakeZulipServer;
+  /** The root of a multi-organization server, on another host than its realm. */
+  let root: FakeZulipServer;
+  let multiRealm: FakeZulipServer;
+
+  beforeAll(async () => {
+    idp = await startFakeIdentityProvider({ host: 'localhost', identities: [IAGO.email, STRANGER_EMAIL] });
+    const methods = [GOOGLE_AUTH_METHOD, GITHUB_AUTH_METHOD];
+    realm = await startFakeZulip({ realm: createDemoRealm({ externalAuthenticationMethods: methods, sso: { identityProvider: idp.url } }) });
+    root = await startFakeZulip({ realm: null, host: 'localhost', realmlessHost: 'root' });
+    multiRealm = await startFakeZulip({
+      realm: createDemoRealm({ name: 'Multi Org', externalAuthenticationMethods: methods, sso: { identityProvider: idp.url, socialAuthServer: root } }),
+      subdomain: 'multi',
+    });
+    browser = await launchExtensionBrowser(kind);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), idp?.close()]);
+  });
+
+  // A failed flow leaves the popup on the organization's step, which a reopened popup resumes;
+  // each test starts from the accounts list.
+  beforeEach(async () => {
+    await browser.evaluateInExtensionPage(async () => {
+      const world = globalThis as unknown as ExtensionWorld;
+      await (world.browser ?? world.chrome)!.storage.session.remove('popupDraft');
+    });
+  });
+
+  /** From a fresh popup to the organization's sign-in step, then the button: the flow's tab opens. */
+  async function startWith(server: FakeZulipServer, method = 'Google'): Promise<PageDriver> {
+    const popup = await browser.openPopup();
+    await popup.clickButton('Add account');
+    await popup.fillByLabel('Server URL', server.url);
+    await popup.clickButton('Continue');
+    await popup.clickButton(`Log in with ${method}`);
+    await popup.waitForText(/Finish signing in to/);
+    return popup;
+  }
+  const identityProviderTab = () => browser.waitForTab((url) => url.startsWith(`${idp.url}/authorize`));
+  const idpTabOpen = async () => (await browser.tabUrls()).some((url) => url.startsWith(idp.url));
+  /** Picks an identity; the tab may close under the click, which is the point. */
+  async function continueAs(email: string): Promise<void> {
+    const tab = await identityProviderTab();
+    await tab.clickButton(`Continue as ${email}`).catch(() => undefined);
+  }
+  const tabClosedByItself = () => pollUntil(async () => ((await idpTabOpen()) ? undefined : true), 10_000, 'the sign-in tab to close by itself');
+  const stored = async (server: FakeZulipServer) => (await browser.readStorageLocal())[`account:${server.url}`];
+  const sessionKeys = () =>
+    browser.evaluateInExtensionPage(async () => {
+      const world = globalThis as unknown as ExtensionWorld;
+      return Object.keys(await (world.browser ?? world.chrome)!.storage.session.get(null));
+    });
+  /** Nothing of a flow is left once it ended: no pad, no tab. */
+  async function expectNoFlowLeft(): Promise<void> {
+    expect(await sessionKeys()).not.toContain('ssoFlow');
+    expect(await idpTabOpen()).toBe(false);
+  }
+
+  it("offers the organization's methods in its order, with their icons", async () => {
+    const popup = await browser.openPopup();
+    try {
+      await popup.clickButton('Add account');
+      await popup.fillByLabel('Server URL', realm.url);
+      await popup.clickButton('Continue');
+      await popup.waitForButton('Log in with Google');
+      const buttons = await popup.evaluate(() =>
+        [...document.querySelectorAll('button.sso-button')].map((button) => ({
+          name: button.textContent,
+          iconLoaded: (button.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0,
+        })),
+      );
+      expect(buttons).toEqual([
+        { name: 'Log in with Google', iconLoaded: 16 },
+        { name: 'Log in with GitHub', iconLoaded: 16 },
+      ]);
+      await popup.waitForButton('Log in');
+    } finally {
+      await popup.close();
+    }
+  });
+
+  it('closing the tab at the identity provider ends the flow, says so, and stores nothing', async () => {
+    const popup = await startWith(realm);
+    try {
+      await (await identityProviderTab()).close();
+      await popup.waitForText(TAB_CLOSED);
+      expect(await stored(realm)).toBeUndefined();
+      await expectNoFlowLeft();
+    } finally {
+      await popup.close();
+    }
+  });
+
+  it("an identity without an account ends on Zulip's own page, never redirected; closing it ends the flow", async () => {
+    const popup = await startWith(realm);
+    try {
+      await continueAs(STRANGER_EMAIL);
+      const page = await browser.waitForTab((url) => url.startsWith(`${realm.url}/accounts/login/subdomain/`));
+      await page.waitForText(`No account found for ${STRANGER_EMAIL}`);
+      expect(await sessionKeys()).toContain('ssoFlow');
+      await page.close();
+      await popup.waitForText(TAB_CLOSED);
+      expect(await stored(realm)).toBeUndefined();
+      expect(await sessionKeys()).not.toContain('ssoFlow');
+    } finally {
+      await popup.close();
+    }
+  });
+
+  it.each([
+    ['wrong-realm', 'The answer that came back named another organization than Zulip Dev, so it was refused and nothing was saved.'],
+    ['short-key', 'The API key sent back by Zulip Dev could not be read, so nothing was saved. Please try again.'],
+    [
+      'missing-user-id',
+      'The answer from Zulip Dev was incomplete (it must name the account, its user id and the organization), so nothing was saved. Please try again.',
+    ],
+  ] as const)('a tampered final redirect (%s) is refused: the tab closes, the reason is shown, nothing is stored', async (tamper, message) => {
+    realm.realm!.sso!.tamper = tamper;
+    const popup = await startWith(realm);
+    try {
+      await continueAs(IAGO.email);
+      await tabClosedByItself();
+      await popup.waitForText(message);
+      expect(await stored(realm)).toBeUndefined();
+      await expectNoFlowLeft();
+    } finally {
+      delete realm.realm!.sso!.tamper;
+      await popup.close();
+    }
+  });
+
+  it('signs in with the background stopped while the person is at the identity provider: the redirect wakes it', async () => {
+    const popup = await startWith(realm);
+    // The popup asks about the flow while it is open, which would wake the background: a person's
+    // popup closes anyway as the tab opens.
+    await popup.close();
+    await identityProviderTab();
+    await browser.stopBackground();
+    await continueAs(IAGO.email);
+    await tabClosedByItself();
+    const reopened = await browser.openPopup();
+    try {
+      await reopened.waitForText(`Signed in to Zulip Dev as ${IAGO.email}.`);
+      await reopened.waitForButton(`Remove ${IAGO.email} from Zulip Dev`);
+    } finally {
+      await reopened.close();
+    }
+    expect(await stored(realm)).toMatchObject({ realmUrl: realm.url, email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' });
+    await expectNoFlowLeft();
+    const page = await browser.openPage(`${realm.url}/`);
+    try {
+      const credentials = await browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
+      expect(credentials).toEqual({ ok: true, credentials: { realm: realm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("signs in on a multi-organization server, whose root on another host answers the final redirect", async () => {
+    const popup = await startWith(multiRealm, 'GitHub');
+    try {
+      await continueAs(IAGO.email);
+      await tabClosedByItself();
+      await popup.waitForText(`Signed in to Multi Org as ${IAGO.email}.`);
+      expect(root.requests.map((request) => request.path)).toContain('/complete/github/');
+      expect(multiRealm.requests.map((request) => request.path)).not.toContain('/complete/github/');
+      expect(await stored(multiRealm)).toMatchObject({ realmUrl: multiRealm.url, email: IAGO.email });
+      await expectNoFlowLeft();
+    } finally {
+      await popup.close();
+    }
+  });
+});
