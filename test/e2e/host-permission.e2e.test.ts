@@ -4,23 +4,36 @@
 // test build (see README).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
+import { createDemoRealm, GOOGLE_AUTH_METHOD, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
+import { pollUntil } from './harness/util';
 import { launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
 
 describe('firefox, product build', () => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
+  let idp: FakeIdentityProvider;
+  let root: FakeZulipServer;
+  let multiRealm: FakeZulipServer;
   let popup: PageDriver;
 
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
+    // Single sign-on on a multi-organization server: the realm on 127.0.0.1, its root (which
+    // answers the final redirect) and the identity provider on localhost.
+    idp = await startFakeIdentityProvider({ host: 'localhost', identities: [IAGO.email] });
+    root = await startFakeZulip({ realm: null, host: 'localhost', realmlessHost: 'root' });
+    multiRealm = await startFakeZulip({
+      realm: createDemoRealm({ name: 'Multi Org', externalAuthenticationMethods: [GOOGLE_AUTH_METHOD], sso: { identityProvider: idp.url, socialAuthServer: root } }),
+      subdomain: 'multi',
+    });
     browser = await launchExtensionBrowser('firefox', { distDir: join('dist', 'firefox') });
     popup = await browser.openPopup();
   });
   afterAll(async () => {
     await browser?.close();
-    await realm?.close();
+    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), idp?.close()]);
   });
 
   const grantedOrigins = () =>
@@ -43,5 +56,23 @@ describe('firefox, product build', () => {
     await popup.fillByLabel('Password', IAGO.password);
     await popup.clickButton('Log in');
     await popup.waitForButton('Remove iago@zulip.com from Zulip Dev');
+  });
+
+  it("single sign-on on a multi-organization server asks for the realm's host and its root's from the click, and signs in", async () => {
+    await popup.close();
+    popup = await browser.openPopup();
+    await popup.clickButton('Add account');
+    await popup.fillByLabel('Server URL', multiRealm.url);
+    await popup.clickButton('Continue');
+    await popup.waitForText('Your browser will ask to let this extension reach http://localhost: Multi Org sends you back through there');
+    expect(await grantedOrigins()).toEqual(['http://127.0.0.1/*']);
+    await popup.clickButton('Log in with Google');
+    await popup.waitForText('Finish signing in to Multi Org');
+    expect(await grantedOrigins()).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    const tab = await browser.waitForTab((url) => url.startsWith(`${idp.url}/authorize`));
+    await tab.clickButton(`Continue as ${IAGO.email}`).catch(() => undefined);
+    await pollUntil(async () => ((await browser.tabUrls()).some((url) => url.startsWith(idp.url)) ? undefined : true), 10_000, 'the tab to close');
+    await popup.waitForText(`Signed in to Multi Org as ${IAGO.email}.`);
+    expect(root.requests.map((request) => request.path)).toContain('/complete/google/');
   });
 });
