@@ -34,7 +34,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.waitForText(name);
   }
 
-  it('an organization without password sign-in says so and names its methods', async () => {
+  it('an organization without password sign-in offers only its single sign-on buttons, the first one focused', async () => {
     realm.realm = createDemoRealm({
       name: 'SSO Org',
       emailAuthEnabled: false,
@@ -44,9 +44,18 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       ],
     });
     await continueTo('SSO Org');
-    await popup.waitForText('SSO Org does not allow signing in with a password');
-    await popup.waitForText('Its members sign in with: Google, GitHub.');
-    expect(await popup.evaluate(() => document.querySelectorAll('input[type="password"]').length)).toBe(0);
+    await popup.waitForButton('Log in with Google');
+    await popup.waitForButton('Log in with GitHub');
+    await popup.waitForButton('Back');
+    expect(await popup.focusedElementName()).toBe('Log in with Google');
+    expect(await popup.evaluate(() => document.querySelectorAll('input').length)).toBe(0);
+  });
+
+  it('an organization with neither password nor single sign-on says that it offers no way in', async () => {
+    realm.realm = createDemoRealm({ name: 'Closed Org', emailAuthEnabled: false });
+    await continueTo('Closed Org');
+    await popup.waitForText('Closed Org offers no way of signing in that this extension can use: neither a password nor single sign-on.');
+    expect(await popup.focusedElementName()).toBe('Back');
   });
 
   it('an LDAP organization asks for a Username and stores the email the server returns', async () => {

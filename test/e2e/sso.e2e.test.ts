@@ -3,6 +3,8 @@
 // that the background has to see with webRequest. Against the fake Zulip server over real HTTP, in
 // both layouts: the realm answering the final redirect itself (single-organization servers), and a
 // root server on another host answering it (multi-organization servers).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
@@ -40,6 +42,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       subdomain: 'multi',
     });
     browser = await launchExtensionBrowser(kind);
+    mkdirSync(join('artifacts', 'screenshots', kind), { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -103,6 +106,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
         { name: 'Log in with GitHub', iconLoaded: 16 },
       ]);
       await popup.waitForButton('Log in');
+      await popup.screenshot(join('artifacts', 'screenshots', kind, 'sso-buttons.png'), 'body');
     } finally {
       await popup.close();
     }
@@ -188,6 +192,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   it("signs in on a multi-organization server, whose root on another host answers the final redirect", async () => {
     const popup = await startWith(multiRealm, 'GitHub');
     try {
+      await popup.screenshot(join('artifacts', 'screenshots', kind, 'sso-waiting.png'), 'body');
       await continueAs(IAGO.email);
       await tabClosedByItself();
       await popup.waitForText(`Signed in to Multi Org as ${IAGO.email}.`);

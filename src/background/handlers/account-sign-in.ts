@@ -1,10 +1,10 @@
 // Username and password in, a stored account out: the password goes to the realm and nowhere else.
 import type { ErrorInfo } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
-import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
+import type { ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../describe-failure';
 import { saveAccount } from '../save-account';
-import { apiFailure, failure, reachableOrigin, type BackgroundDeps, type Handler } from './handler';
+import { apiFailure, failure, reachableOrigin, reachableRealm, type BackgroundDeps, type Handler } from './handler';
 
 /** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */
 async function rateLimitLock(origin: string, username: string, deps: BackgroundDeps): Promise<ErrorInfo | null> {
@@ -24,17 +24,10 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
   // Before any request: an attempt during the lock would be refused and counted by the server.
   const lock = await rateLimitLock(target.origin, request.username, deps);
   if (lock) return { ok: false, error: lock };
-  let realm: RealmInfo;
-  try {
-    // Asked again rather than trusted from the popup: the realm's name, icon and canonical URL are stored.
-    realm = await deps.zulip.getServerSettings(target.origin);
-  } catch (error) {
-    return apiFailure(error, target.origin, true, deps);
-  }
-  if (realm.realmUrl !== target.origin) {
-    const canonical = await reachableOrigin(realm.realmUrl, deps);
-    if (!('origin' in canonical)) return canonical;
-  }
+  // Asked again rather than trusted from the popup: the realm's name, icon and canonical URL are stored.
+  const found = await reachableRealm(target.origin, deps, true);
+  if (!('realm' in found)) return found;
+  const { realm } = found;
   let grant: Awaited<ReturnType<ZulipClient['fetchApiKey']>>;
   try {
     grant = await deps.zulip.fetchApiKey(realm.realmUrl, request.username, request.password);

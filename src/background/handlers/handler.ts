@@ -4,7 +4,7 @@
 import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/messages';
 import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
 import { ApiError } from '../../shared/zulip/api-error';
-import type { ZulipClient } from '../../shared/zulip/api-client';
+import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
 import type { AccountStore } from '../account-store';
 import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
@@ -57,6 +57,27 @@ export async function reachableOrigin(url: string, deps: BackgroundDeps): Promis
     return failure('PERMISSION_MISSING', deps.t('error_permission_missing', [parsed.origin]));
   }
   return { origin: parsed.origin };
+}
+
+/**
+ * The organization at a URL as its server_settings describe it, from a host the popup obtained.
+ * `canonicalHeld`: a realm naming another host as its own must have that host held too, for
+ * requests that go there next.
+ */
+export async function reachableRealm(url: string, deps: BackgroundDeps, canonicalHeld: boolean): Promise<{ origin: string; realm: RealmInfo } | Failure> {
+  const target = await reachableOrigin(url, deps);
+  if (!('origin' in target)) return target;
+  let realm: RealmInfo;
+  try {
+    realm = await deps.zulip.getServerSettings(target.origin);
+  } catch (error) {
+    return apiFailure(error, target.origin, true, deps);
+  }
+  if (canonicalHeld && realm.realmUrl !== target.origin) {
+    const canonical = await reachableOrigin(realm.realmUrl, deps);
+    if (!('origin' in canonical)) return canonical;
+  }
+  return { origin: target.origin, realm };
 }
 
 /** The reply for a failed Zulip call; anything that is not an ApiError is a bug and goes to the router. */
