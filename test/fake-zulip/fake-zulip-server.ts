@@ -1,6 +1,6 @@
 // A loopback Zulip server for unit tests, end-to-end browser tests and the demo.
-// It speaks only the login surface (server_settings, fetch_api_key, users/me, and the
-// SSO flow of social-auth.ts) and
+// It speaks only the login surface (server_settings, fetch_api_key, users/me, the development
+// sign-in's dev_list_users and dev_fetch_api_key, and the SSO flow of social-auth.ts) and
 // follows /work/shared/zulip-auth-api.md closely enough that a client passing here
 // should not be surprised by a real server. No CORS headers anywhere: real Zulip
 // sends none on /api/v1, and the extension must rely on host permissions.
@@ -11,6 +11,8 @@ import { UsernameRateLimiter } from './rate-limiter';
 import type { FakeRealmConfig, RealmlessHost } from './realm-config';
 import { closeSsoSite, createSsoSite, ssoRoute } from './social-auth';
 import {
+  devFetchApiKey,
+  devListUsers,
   fetchApiKey,
   notFound,
   realmIcon,
@@ -150,6 +152,10 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
         return fetchApiKey(ctx);
       case '/api/v1/users/me':
         return usersMe(ctx);
+      case '/api/v1/dev_list_users':
+        return devListUsers(ctx);
+      case '/api/v1/dev_fetch_api_key':
+        return devFetchApiKey(ctx);
       case '/':
         return rootPage(ctx);
     }

@@ -62,6 +62,13 @@ export interface FakeRealmConfig {
    * `/accounts/login/social/...` (see social-auth.ts). Without it those URLs answer 404.
    */
   sso?: FakeSsoConfig;
+  /**
+   * DevAuthBackend is on (Zulip's development environment): server_settings reports
+   * `authentication_methods.dev`, and dev_list_users / dev_fetch_api_key answer. Default false.
+   */
+  devAuthEnabled?: boolean;
+  /** settings.PRODUCTION: the development endpoints refuse before anything else. Default false. */
+  production?: boolean;
 }
 
 export interface FakeSsoConfig {
@@ -112,6 +119,8 @@ export interface ServerFacts {
   externalAuthenticationMethods: ExternalAuthMethod[];
   pushNotificationsEnabled: boolean;
   authBackendKeys: readonly string[];
+  devAuthEnabled: boolean;
+  production: boolean;
 }
 
 export function serverFacts(realm: FakeRealmConfig): ServerFacts {
@@ -127,6 +136,8 @@ export function serverFacts(realm: FakeRealmConfig): ServerFacts {
     externalAuthenticationMethods: realm.externalAuthenticationMethods ?? [],
     pushNotificationsEnabled: realm.pushNotificationsEnabled ?? false,
     authBackendKeys: realm.authBackendKeys ?? CURRENT_AUTH_BACKEND_KEYS,
+    devAuthEnabled: realm.devAuthEnabled ?? false,
+    production: realm.production ?? false,
   };
 }
 

@@ -1,6 +1,6 @@
 // The Zulip endpoints the extension talks to, as pure functions from a request to a
 // reply. Check order, statuses and bodies follow /work/shared/zulip-auth-api.md
-// (§1 server_settings, §2 fetch_api_key, §4 users/me).
+// (§1 server_settings, §2 fetch_api_key, §3 dev_list_users and dev_fetch_api_key, §4 users/me).
 
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -99,6 +99,7 @@ function authenticationMethods(facts: ServerFacts): Record<string, boolean> {
   methods['email'] = facts.emailAuthEnabled;
   methods['ldap'] = facts.ldapEnabled;
   for (const method of facts.externalAuthenticationMethods) methods[backendKey(method.name)] = true;
+  if (facts.devAuthEnabled) methods['dev'] = true;
   return methods;
 }
 
@@ -337,6 +338,61 @@ export function usersMe(ctx: RequestContext): Reply {
   if (!isUserActive(user)) return unauthorized('Account is deactivated');
   if (!local) return unauthorized('Account is not associated with this subdomain');
   return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private' });
+}
+
+// ---------------------------------------------------------------- dev_list_users, dev_fetch_api_key
+
+// zerver/views/development/dev_login.py check_dev_auth_backend: both endpoints refuse first on a
+// production server, then when DevAuthBackend is off. A host without a realm stands for an unknown
+// subdomain of a development server, so it passes these checks.
+function devAuthRefusal(realm: FakeRealmConfig | null): Reply | null {
+  if (!realm) return null;
+  const facts = serverFacts(realm);
+  if (facts.production) return jsonError(400, 'Endpoint not available in production.', 'BAD_REQUEST');
+  if (!facts.devAuthEnabled) return jsonError(400, 'DevAuthBackend not enabled.', 'BAD_REQUEST');
+  return null;
+}
+
+/**
+ * api_dev_list_users (any method): the active users split by is_realm_admin (owners and
+ * administrators, role 200 or less), each sorted by email. The real server lists every realm's
+ * users, each with its own realm's URL; the fake knows only its own realm's.
+ */
+export function devListUsers(ctx: RequestContext): Reply {
+  const refusal = devAuthRefusal(ctx.realm);
+  if (refusal) return refusal;
+  const users = (ctx.realm?.users ?? []).filter(isUserActive).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  const urlKey = (ctx.realm ? serverFacts(ctx.realm).featureLevel : 0) >= 257 ? 'realm_url' : 'realm_uri';
+  const entry = (user: FakeUser) => ({ email: user.email, [urlKey]: ctx.realmUrl });
+  const isAdmin = (user: FakeUser) => (user.role ?? 400) <= 200;
+  return success({
+    direct_admins: users.filter(isAdmin).map(entry),
+    direct_users: users.filter((user) => !isAdmin(user)).map(entry),
+  });
+}
+
+/** api_dev_fetch_api_key: fetch_api_key without a password, in the same order of checks. */
+export function devFetchApiKey(ctx: RequestContext): Reply {
+  if (ctx.method !== 'POST') return zulipNotAllowed(['POST']);
+  const post = parseFormBody(ctx.headers['content-type'], ctx.body);
+  const username = lastValue(post, 'username') ?? lastValue(parseQueryString(ctx.query), 'username');
+  if (username === undefined) return missingArgument('username');
+  const refusal = devAuthRefusal(ctx.realm);
+  if (refusal) return refusal;
+  // DevAuthBackend never consults LDAP: the username is always an email.
+  if (!isValidEmail(username)) return jsonError(400, 'Enter a valid email address.', 'BAD_REQUEST');
+  const realm = ctx.realm;
+  if (!realm) return nonexistentSubdomain();
+  const facts = serverFacts(realm);
+  const legacy = realm.legacyErrorMessages ?? false;
+  const wanted = username.toLowerCase();
+  const user = realm.users.find((candidate) => candidate.email.toLowerCase() === wanted);
+  if (!user) return emailInOtherRealm(realm, username) ? nonexistentSubdomain() : authFailure('AUTHENTICATION_FAILED', facts, legacy);
+  if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts, legacy);
+  if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts, legacy);
+  const data: Record<string, unknown> = { api_key: user.apiKey, email: user.email };
+  if (facts.featureLevel >= 171) data['user_id'] = user.userId;
+  return success(data);
 }
 
 // ---------------------------------------------------------------- pages

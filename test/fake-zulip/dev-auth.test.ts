@@ -1,0 +1,153 @@
+// The fake's development sign-in (../shared/zulip-auth-api.md §3): server_settings' `dev` key,
+// GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against the shared fixtures.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from './demo-realm';
+import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
+
+interface Fixture {
+  status: number;
+  body: Record<string, unknown>;
+}
+const fixtures = JSON.parse(readFileSync(new URL('../../../shared/zulip-fixtures.json', import.meta.url), 'utf8')) as {
+  dev_fetch_api_key: Record<string, Fixture>;
+};
+
+const servers: FakeZulipServer[] = [];
+async function start(realm: FakeRealmConfig | null, options: Partial<StartOptions> = {}): Promise<FakeZulipServer> {
+  const server = await startFakeZulip({ realm, ...options });
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const devRealm = (overrides: Partial<FakeRealmConfig> = {}) => createDemoRealm({ devAuthEnabled: true, ...overrides });
+const OTHELLO = { email: 'othello@zulip.com', password: 'pw', apiKey: 'O'.repeat(32), userId: 12, fullName: 'Othello' };
+
+async function answer(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
+  return { status: response.status, body: JSON.parse(await response.text()) as Record<string, unknown> };
+}
+const fetchKey = (server: FakeZulipServer, fields: Record<string, string>) =>
+  fetch(`${server.url}/api/v1/dev_fetch_api_key`, { method: 'POST', body: new URLSearchParams(fields) }).then(answer);
+const listUsers = (server: FakeZulipServer, init?: RequestInit) => fetch(`${server.url}/api/v1/dev_list_users`, init).then(answer);
+const authenticationMethods = async (server: FakeZulipServer) =>
+  (await answer(await fetch(`${server.url}/api/v1/server_settings`))).body['authentication_methods'] as Record<string, boolean>;
+
+describe('server_settings', () => {
+  it('reports authentication_methods.dev only when devAuthEnabled', async () => {
+    expect((await authenticationMethods(await start(createDemoRealm())))['dev']).toBe(false);
+    expect((await authenticationMethods(await start(devRealm())))['dev']).toBe(true);
+  });
+});
+
+describe('GET /api/v1/dev_list_users', () => {
+  it('lists the active users, owners and administrators apart, each group sorted by email, with realm_url', async () => {
+    const server = await start(devRealm({ users: [{ ...OTHELLO }, { ...IAGO }, { ...HAMLET }, { ...DESDEMONA }] }));
+    expect(await listUsers(server)).toEqual({
+      status: 200,
+      body: {
+        result: 'success',
+        msg: '',
+        direct_admins: [
+          { email: DESDEMONA.email, realm_url: server.url },
+          { email: IAGO.email, realm_url: server.url },
+        ],
+        // Hamlet is deactivated: not offered.
+        direct_users: [{ email: OTHELLO.email, realm_url: server.url }],
+      },
+    });
+  });
+
+  it('names the realm realm_uri below feature level 257', async () => {
+    const server = await start(devRealm({ featureLevel: 256 }));
+    const { body } = await listUsers(server);
+    expect(body['direct_admins']).toContainEqual({ email: IAGO.email, realm_uri: server.url });
+  });
+
+  it('answers any method, as the view has no method decorator', async () => {
+    const server = await start(devRealm());
+    expect((await listUsers(server, { method: 'POST' })).status).toBe(200);
+  });
+
+  it.each([
+    ['a production server', { production: true }, 'Endpoint not available in production.'],
+    ['a production server, even with DevAuthBackend', { production: true, devAuthEnabled: true }, 'Endpoint not available in production.'],
+    ['DevAuthBackend off', { devAuthEnabled: false }, 'DevAuthBackend not enabled.'],
+  ])('refuses on %s with 400', async (_name, overrides, msg) => {
+    const server = await start(createDemoRealm(overrides));
+    expect(await listUsers(server)).toEqual({ status: 400, body: { result: 'error', msg, code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('POST /api/v1/dev_fetch_api_key', () => {
+  it('matches fixture success: the key, the delivery email and the user id, without a password', async () => {
+    const server = await start(devRealm());
+    const fixture = fixtures.dev_fetch_api_key['success']!;
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
+  });
+
+  it('looks the user up case-insensitively and omits user_id below feature level 171', async () => {
+    const server = await start(devRealm({ featureLevel: 170 }));
+    expect(await fetchKey(server, { username: 'IAGO@zulip.com' })).toEqual({
+      status: 200,
+      body: { result: 'success', msg: '', api_key: IAGO.apiKey, email: IAGO.email },
+    });
+  });
+
+  it.each([
+    ['error_production', { production: true, devAuthEnabled: true }],
+    ['error_dev_auth_disabled', { devAuthEnabled: false }],
+  ])('matches fixture %s', async (name, overrides) => {
+    const server = await start(createDemoRealm(overrides));
+    const fixture = fixtures.dev_fetch_api_key[name]!;
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
+  });
+
+  it('matches fixture error_unknown_user for an email without an account', async () => {
+    const server = await start(devRealm());
+    const fixture = fixtures.dev_fetch_api_key['error_unknown_user']!;
+    expect(await fetchKey(server, { username: 'nobody@zulip.com' })).toEqual({ status: fixture.status, body: fixture.body });
+  });
+
+  it('refuses a deactivated user, and everyone of a deactivated organization, with 401', async () => {
+    const server = await start(devRealm());
+    expect(await fetchKey(server, { username: HAMLET.email })).toEqual({
+      status: 401,
+      body: { result: 'error', msg: 'Account is deactivated', code: 'USER_DEACTIVATED' },
+    });
+    server.realm!.deactivated = true;
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual({
+      status: 401,
+      body: { result: 'error', msg: 'This organization has been deactivated', code: 'REALM_DEACTIVATED' },
+    });
+  });
+
+  it('checks the method, then the username, then the backend, then the email, then the realm', async () => {
+    const server = await start(createDemoRealm({ production: true }));
+    expect((await answer(await fetch(`${server.url}/api/v1/dev_fetch_api_key`))).status).toBe(405);
+    expect(await fetchKey(server, {})).toMatchObject({ status: 400, body: { code: 'REQUEST_VARIABLE_MISSING', var_name: 'username' } });
+    expect(await fetchKey(server, { username: 'not an email' })).toMatchObject({ status: 400, body: { msg: 'Endpoint not available in production.' } });
+    server.realm = devRealm();
+    expect(await fetchKey(server, { username: 'not an email' })).toEqual({
+      status: 400,
+      body: { result: 'error', msg: 'Enter a valid email address.', code: 'BAD_REQUEST' },
+    });
+    const realmless = await start(null);
+    expect(await fetchKey(realmless, { username: IAGO.email })).toEqual({
+      status: 404,
+      body: { result: 'error', msg: 'Invalid subdomain', code: 'NONEXISTENT_SUBDOMAIN' },
+    });
+  });
+
+  it('answers 404 for an email of another organization on the server', async () => {
+    const server = await start(devRealm({ otherRealmUsers: [{ ...OTHELLO }] }));
+    expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 404, body: { code: 'NONEXISTENT_SUBDOMAIN' } });
+  });
+
+  it('uses 403 and no code for the refusals of old servers, as fetch_api_key does', async () => {
+    const server = await start(devRealm({ featureLevel: 75, legacyErrorMessages: true }));
+    expect(await fetchKey(server, { username: HAMLET.email })).toEqual({ status: 403, body: { result: 'error', msg: 'Account is deactivated.' } });
+  });
+});
