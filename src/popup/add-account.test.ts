@@ -16,6 +16,7 @@ const realm: RealmInfo = {
   passwordAuth: true,
   usernameIsEmail: true,
   externalMethods: [],
+  devAuth: false,
 };
 
 const account: AccountSummary = {

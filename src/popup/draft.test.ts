@@ -11,6 +11,7 @@ const realm: RealmInfo = {
   passwordAuth: true,
   usernameIsEmail: true,
   externalMethods: [{ name: 'google', displayName: 'Google', iconUrl: 'https://chat.example.com/static/google.png', loginUrl: '/accounts/login/social/google', completionOrigin: null }],
+  devAuth: true,
 };
 
 function memoryArea() {
@@ -106,6 +107,13 @@ describe('parseDraft', () => {
       parseDraft({ step: 'signin', serverUrl: 'x', origin: 'https://chat.example.com', username: 'a', realm: { ...realm, realmUrl: 'javascript:alert(1)' } }),
     ).toBeNull();
     expect(parseDraft({ step: 'signin', serverUrl: 'x', origin: 'not an origin', username: 'a', realm })).toBeNull();
+  });
+
+  it('reads a realm saved without devAuth (before development servers were recognised) as not one, and refuses a devAuth that is not a boolean', () => {
+    const { devAuth: _, ...older } = realm;
+    const signin = { step: 'signin', serverUrl: 'x', origin: 'https://chat.example.com', username: 'a' };
+    expect(parseDraft({ ...signin, realm: older })).toEqual({ ...signin, realm: { ...realm, devAuth: false } });
+    expect(parseDraft({ ...signin, realm: { ...realm, devAuth: 'yes' } })).toBeNull();
   });
 
   it('drops an awaitingPermission that is not an origin', () => {

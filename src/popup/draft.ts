@@ -106,6 +106,7 @@ function copyRealm(realm: RealmInfo): RealmInfo {
       loginUrl,
       completionOrigin,
     })),
+    devAuth: realm.devAuth,
   };
 }
 
@@ -123,6 +124,8 @@ export function parseDraft(value: unknown): Draft | null {
 function parseRealm(value: unknown): RealmInfo | null {
   if (!isRecord(value)) return null;
   const { realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods } = value;
+  // Drafts saved before development servers were recognised have no devAuth: they are not one.
+  const devAuth = value.devAuth ?? false;
   if (
     typeof realmUrl !== 'string' ||
     originOf(realmUrl) === null ||
@@ -133,11 +136,12 @@ function parseRealm(value: unknown): RealmInfo | null {
     typeof passwordAuth !== 'boolean' ||
     typeof usernameIsEmail !== 'boolean' ||
     !Array.isArray(externalMethods) ||
-    !externalMethods.every(isExternalMethod)
+    !externalMethods.every(isExternalMethod) ||
+    typeof devAuth !== 'boolean'
   ) {
     return null;
   }
-  return copyRealm({ realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods });
+  return copyRealm({ realmUrl, name, iconUrl, zulipVersion, featureLevel, passwordAuth, usernameIsEmail, externalMethods, devAuth });
 }
 
 function isExternalMethod(value: unknown): value is RealmInfo['externalMethods'][number] {

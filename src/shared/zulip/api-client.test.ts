@@ -44,7 +44,13 @@ describe('server_settings', () => {
       passwordAuth: true,
       usernameIsEmail: true,
       externalMethods: [],
+      devAuth: false,
     });
+  });
+
+  it('recognises a development server by authentication_methods.dev', async () => {
+    server.realm = createDemoRealm({ devAuthEnabled: true });
+    expect(await client.getServerSettings(server.url)).toMatchObject({ devAuth: true });
   });
 
   it('takes the identity from realm_url, not from the address typed', async () => {
@@ -222,6 +228,72 @@ describe('checking a stored key with users/me', () => {
     await server.close();
     server = await startFakeZulip({ realm: createDemoRealm() });
     expect(await failureOf(client.checkApiKey(url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'network' });
+  });
+});
+
+describe('checking a pasted key with users/me', () => {
+  const verify = (email: string, apiKey: string) => client.verifyApiKey(server.url, email, apiKey);
+
+  it('accepts a working key and says whose it is', async () => {
+    expect(await verify(IAGO.email, IAGO.apiKey)).toEqual({ kind: 'valid', userId: IAGO.userId });
+    expect(server.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from(`${IAGO.email}:${IAGO.apiKey}`).toString('base64')}`);
+  });
+
+  it('tells a malformed key and another organization\'s key from an unknown one, which checkApiKey does not', async () => {
+    const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.repeat(32), userId: 40, fullName: 'Othello' };
+    server.realm = createDemoRealm({ otherRealmUsers: [other] });
+    expect(await verify(IAGO.email, DESDEMONA.apiKey)).toEqual({ kind: 'invalid' });
+    expect(await verify(IAGO.email, 'short')).toEqual({ kind: 'malformed' });
+    expect(await verify(other.email, other.apiKey)).toEqual({ kind: 'other-realm' });
+    expect(await client.checkApiKey(server.url, other.email, other.apiKey)).toEqual({ kind: 'invalid' });
+  });
+
+  it('tells the deactivations apart', async () => {
+    setUserActive(server.realm!, IAGO.email, false);
+    expect(await verify(IAGO.email, IAGO.apiKey)).toEqual({ kind: 'user-deactivated' });
+    setRealmDeactivated(server.realm!, true);
+    expect(await verify(IAGO.email, IAGO.apiKey)).toEqual({ kind: 'realm-deactivated' });
+  });
+});
+
+describe('development sign-in', () => {
+  beforeEach(() => {
+    server.realm = createDemoRealm({ devAuthEnabled: true });
+  });
+
+  it('lists the users with their realm, admins apart, in English', async () => {
+    expect(await client.devListUsers(server.url)).toEqual({
+      admins: [
+        { email: DESDEMONA.email, realmUrl: server.url },
+        { email: IAGO.email, realmUrl: server.url },
+      ],
+      users: [],
+    });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/v1/dev_list_users' });
+    expect(server.requests.at(-1)!.headers['accept-language']).toBe('en');
+  });
+
+  it('reads realm_uri from servers before feature level 257', async () => {
+    server.realm = createDemoRealm({ devAuthEnabled: true, featureLevel: 200 });
+    expect((await client.devListUsers(server.url)).admins[0]).toEqual({ email: DESDEMONA.email, realmUrl: server.url });
+  });
+
+  it('fetches a key without a password, as a form field username', async () => {
+    expect(await client.devFetchApiKey(server.url, IAGO.email)).toEqual({ apiKey: IAGO.apiKey, email: IAGO.email, userId: IAGO.userId });
+    const request = server.requests.at(-1)!;
+    expect(request).toMatchObject({ method: 'POST', path: '/api/v1/dev_fetch_api_key', query: '' });
+    expect(request.body).toBe(`username=${encodeURIComponent(IAGO.email)}`);
+  });
+
+  it('throws the server\'s refusals with their msg', async () => {
+    server.realm = createDemoRealm({ devAuthEnabled: false });
+    expect(await failureOf(client.devListUsers(server.url))).toMatchObject({ kind: 'zulip', status: 400, msg: 'DevAuthBackend not enabled.' });
+    expect(await failureOf(client.devFetchApiKey(server.url, IAGO.email))).toMatchObject({ kind: 'zulip', status: 400, msg: 'DevAuthBackend not enabled.' });
+  });
+
+  it('refuses a list that is not one', async () => {
+    server.override('/api/v1/dev_list_users', json(200, { result: 'success', msg: '', direct_admins: 'everyone' }));
+    expect(await failureOf(client.devListUsers(server.url))).toEqual({ kind: 'malformed', status: 200 });
   });
 });
 

@@ -1,8 +1,8 @@
 // The Zulip calls the extension makes, each returning checked data or throwing ApiError: the three
-// of the sign-in path, and the check of a stored key.
+// of the sign-in path, the check of a stored or pasted key, and a development server's sign-in.
 import { ApiError } from './api-error';
 import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
-import { apiKeyResponseSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
+import { apiKeyResponseSchema, devUsersSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
 import { apiUrl, isLoopbackHostname, originOf, resolveIconUrl } from '../realm-url';
 
 export interface RealmInfo {
@@ -18,6 +18,8 @@ export interface RealmInfo {
   usernameIsEmail: boolean;
   /** The single sign-on methods, in the server's order. */
   externalMethods: ExternalAuthMethod[];
+  /** A development server whose DevAuthBackend signs anyone in without a password (§3). */
+  devAuth: boolean;
 }
 
 /** One of server_settings' external_authentication_methods (SSO through Zulip's mobile flow). */
@@ -52,6 +54,19 @@ export type KeyVerdict =
   | { kind: 'invalid' }
   | { kind: 'user-deactivated' }
   | { kind: 'realm-deactivated' };
+
+/**
+ * users/me's answer about a key someone typed: beside the verdicts of a stored key, a key the
+ * server finds malformed, and one that belongs to another organization on the server.
+ */
+export type KeyAnswer = KeyVerdict | { kind: 'malformed' } | { kind: 'other-realm' };
+
+/** A development server's users that may sign in without a password, by email. */
+export interface DevUser {
+  email: string;
+  /** The user's realm (dev_list_users lists every realm on the server), as the server names it. */
+  realmUrl: string | null;
+}
 
 export interface ZulipClientOptions {
   fetch?: FetchLike;
@@ -95,8 +110,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body: new URLSearchParams({ username, password }).toString(),
       });
-      const body = apiKeyResponseSchema.parse(successBody(raw, apiKeyResponseSchema));
-      return { apiKey: body.api_key, email: body.email, userId: body.user_id ?? null };
+      return grantFrom(raw);
     },
 
     async getOwnUserId(realmUrl: string, email: string, apiKey: string): Promise<number> {
@@ -109,15 +123,44 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
 
     /** Whether the realm accepts a key. Throws ApiError when it gave no verdict (network, 5xx, 429…). */
     async checkApiKey(realmUrl: string, email: string, apiKey: string): Promise<KeyVerdict> {
-      const raw = await call(apiUrl(realmUrl, 'users/me'), {
-        method: 'GET',
-        // English, because the deactivations are told apart by msg alone (see keyRefusal).
-        headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json', 'Accept-Language': 'en' },
+      const answer = await askUsersMe(realmUrl, email, apiKey);
+      // A stored key the server finds malformed or another organization's is refused all the same.
+      return answer.kind === 'malformed' || answer.kind === 'other-realm' ? { kind: 'invalid' } : answer;
+    },
+
+    /** checkApiKey for a key typed by a person, who is told why it was refused. */
+    verifyApiKey(realmUrl: string, email: string, apiKey: string): Promise<KeyAnswer> {
+      return askUsersMe(realmUrl, email, apiKey);
+    },
+
+    /** dev_list_users (§3), in English: its refusals are told apart by msg alone. */
+    async devListUsers(realmUrl: string): Promise<{ admins: DevUser[]; users: DevUser[] }> {
+      const raw = await call(apiUrl(realmUrl, 'dev_list_users'), { method: 'GET', headers: { Accept: 'application/json', 'Accept-Language': 'en' } });
+      const body = devUsersSchema.parse(successBody(raw, devUsersSchema));
+      const devUser = (entry: (typeof body.direct_users)[number]): DevUser => ({ email: entry.email, realmUrl: entry.realm_url ?? entry.realm_uri ?? null });
+      return { admins: body.direct_admins.map(devUser), users: body.direct_users.map(devUser) };
+    },
+
+    /** dev_fetch_api_key (§3): fetch_api_key without a password, on development servers. */
+    async devFetchApiKey(realmUrl: string, email: string): Promise<ApiKeyGrant> {
+      const raw = await call(apiUrl(realmUrl, 'dev_fetch_api_key'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'Accept-Language': 'en' },
+        body: new URLSearchParams({ username: email }).toString(),
       });
-      if (raw.status === 401) return { kind: keyRefusal(raw) };
-      return { kind: 'valid', userId: ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id };
+      return grantFrom(raw);
     },
   };
+
+  async function askUsersMe(realmUrl: string, email: string, apiKey: string): Promise<KeyAnswer> {
+    const raw = await call(apiUrl(realmUrl, 'users/me'), {
+      method: 'GET',
+      // English, because the refusals are told apart by msg alone (see keyRefusal).
+      headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json', 'Accept-Language': 'en' },
+    });
+    if (raw.status === 401) return { kind: keyRefusal(raw) };
+    return { kind: 'valid', userId: ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id };
+  }
 }
 
 const REALM_DEACTIVATED_MSGS = [
@@ -131,7 +174,7 @@ const REALM_DEACTIVATED_MSGS = [
  * Zulip's decorator turns every refusal into code UNAUTHORIZED, so only msg names a deactivation;
  * the USER_DEACTIVATED / REALM_DEACTIVATED codes are read too, for servers that keep them.
  */
-function keyRefusal(raw: RawResponse): Exclude<KeyVerdict['kind'], 'valid'> {
+function keyRefusal(raw: RawResponse): Exclude<KeyAnswer['kind'], 'valid'> {
   let json: unknown;
   try {
     json = JSON.parse(raw.text);
@@ -143,6 +186,8 @@ function keyRefusal(raw: RawResponse): Exclude<KeyVerdict['kind'], 'valid'> {
   const { code, msg } = error.data;
   if (code === 'USER_DEACTIVATED' || msg === 'Account is deactivated') return 'user-deactivated';
   if (code === 'REALM_DEACTIVATED' || REALM_DEACTIVATED_MSGS.includes(msg)) return 'realm-deactivated';
+  if (msg === 'Malformed API key') return 'malformed';
+  if (msg === 'Account is not associated with this subdomain') return 'other-realm';
   return 'invalid';
 }
 
@@ -153,6 +198,12 @@ export function basicAuthorization(email: string, apiKey: string): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;
+}
+
+/** What fetch_api_key and dev_fetch_api_key answer alike. */
+function grantFrom(raw: RawResponse): ApiKeyGrant {
+  const body = apiKeyResponseSchema.parse(successBody(raw, apiKeyResponseSchema));
+  return { apiKey: body.api_key, email: body.email, userId: body.user_id ?? null };
 }
 
 /** The parsed JSON of a success answer that fits `schema`, or the ApiError that describes why not. */
@@ -215,5 +266,6 @@ function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, 
       loginUrl: method.login_url,
       completionOrigin: null,
     })),
+    devAuth: methods['dev'] === true,
   };
 }

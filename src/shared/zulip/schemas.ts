@@ -33,6 +33,19 @@ export const apiKeyResponseSchema = z.looseObject({
   user_id: z.optional(z.int()),
 });
 
+const devUser = z.looseObject({
+  email: z.string().check(z.minLength(1)),
+  realm_url: z.optional(z.string()),
+  realm_uri: z.optional(z.string()),
+});
+
+/** dev_list_users (§3): every realm's users on a development server, each with its realm's URL. */
+export const devUsersSchema = z.looseObject({
+  result: z.literal('success'),
+  direct_admins: z.array(devUser),
+  direct_users: z.array(devUser),
+});
+
 export const ownUserSchema = z.looseObject({
   result: z.literal('success'),
   user_id: z.int(),
