@@ -34,6 +34,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   USER_DEACTIVATED: true, REALM_DEACTIVATED: true, PASSWORD_AUTH_DISABLED: true, PASSWORD_RESET_REQUIRED: true,
   NONEXISTENT_SUBDOMAIN: true, USERNAME_NOT_EMAIL: true, RATE_LIMIT_HIT: true, SERVER_REFUSED: true, INVALID_CREDENTIALS: true,
   SSO_METHOD_UNKNOWN: true, SSO_TAB_CLOSED: true, SSO_TIMED_OUT: true, SSO_BAD_REDIRECT: true,
+  API_KEY_MALFORMED: true, API_KEY_INVALID: true, DEV_AUTH_UNAVAILABLE: true,
 };
 
 const DIRECT_ACCOUNTS = [
@@ -280,6 +281,18 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('sso.cancel') }),
       ),
     },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.record({ type: fc.constant('account.addWithKey'), realmUrl: realmReference, email: username, apiKey: fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 40 }), huge()) }),
+        fc.tuple(fc.nat(servers.length - 1), fc.nat(USERS_PER_SERVER - 1)).map(([server, index]) => {
+          const { email, apiKey } = users[server]![index]!;
+          return { type: 'account.addWithKey', realmUrl: serverUrls[server]!, email, apiKey };
+        }),
+        fc.record({ type: fc.constant('realm.devUsers'), realmUrl: realmReference }),
+        fc.record({ type: fc.constant('account.devSignIn'), realmUrl: realmReference, email: username }),
+      ),
+    },
   );
   const oddKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'ok', 'credentials', 'apiKey', 'realm', 'type'), fc.string({ maxLength: 12 }));
   const oddType = fc.constantFrom<unknown>('Credentials.get', 'credentials.get ', 'credentials', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'accounts.list\u0000', 5, null, ['credentials.get'], {});
@@ -361,6 +374,9 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'sso.start': ['flow'],
       'sso.status': ['flow', 'outcome'],
       'sso.cancel': ['cancelled'],
+      'account.addWithKey': ['account', 'replaced'],
+      'realm.devUsers': ['admins', 'users'],
+      'account.devSignIn': ['account', 'replaced'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }

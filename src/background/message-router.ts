@@ -51,8 +51,9 @@ export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIde
       console.error(`Keyring for Zulip: ${request?.type ?? 'a message'} failed (${error instanceof Error ? error.name : typeof error})`);
       return failure('INTERNAL', deps.t('error_internal'));
     } finally {
-      // Passwords leave memory with the request: drop the last reference we hold.
+      // Passwords and pasted keys leave memory with the request: drop the last reference we hold.
       if (request?.type === 'account.signIn') request.password = '';
+      if (request?.type === 'account.addWithKey') request.apiKey = '';
     }
   };
 }

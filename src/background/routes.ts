@@ -1,11 +1,14 @@
 // One handler per request type, and who may send it.
 import type { RequestType } from '../shared/messages';
+import { addAccountWithKey } from './handlers/account-add-with-key';
 import { checkAccount } from './handlers/account-check';
+import { devSignIn } from './handlers/account-dev-sign-in';
 import { removeAccount } from './handlers/account-remove';
 import { signIn, signInLock } from './handlers/account-sign-in';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
+import { listDevUsers } from './handlers/realm-dev-users';
 import { lookUpRealm } from './handlers/realm-lookup';
 import { cancelSso } from './handlers/sso-cancel';
 import { startSso } from './handlers/sso-start';
@@ -29,4 +32,7 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'sso.start': { contentScriptsAllowed: false, handle: startSso },
   'sso.status': { contentScriptsAllowed: false, handle: ssoStatus },
   'sso.cancel': { contentScriptsAllowed: false, handle: cancelSso },
+  'account.addWithKey': { contentScriptsAllowed: false, handle: addAccountWithKey },
+  'realm.devUsers': { contentScriptsAllowed: false, handle: listDevUsers },
+  'account.devSignIn': { contentScriptsAllowed: false, handle: devSignIn },
 };

@@ -36,6 +36,18 @@ export const ssoStartRequest = z.strictObject({
 export const ssoStatusRequest = z.strictObject({ type: z.literal('sso.status') });
 export const ssoCancelRequest = z.strictObject({ type: z.literal('sso.cancel') });
 
+/** A key pasted by hand (Personal settings › Account & privacy): checked with users/me before it is stored. */
+export const accountAddWithKeyRequest = z.strictObject({
+  type: z.literal('account.addWithKey'),
+  realmUrl: url,
+  email: username,
+  // Not checked for Zulip's key format here: the handler answers a malformed key with its own message.
+  apiKey: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
+/** The users a development server offers for signing in without a password. */
+export const realmDevUsersRequest = z.strictObject({ type: z.literal('realm.devUsers'), realmUrl: url });
+export const accountDevSignInRequest = z.strictObject({ type: z.literal('account.devSignIn'), realmUrl: url, email: username });
+
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
   accountsListRequest,
@@ -48,6 +60,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   ssoStartRequest,
   ssoStatusRequest,
   ssoCancelRequest,
+  accountAddWithKeyRequest,
+  realmDevUsersRequest,
+  accountDevSignInRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -111,6 +126,10 @@ export interface ReplyMap {
   'sso.start': { flow: SsoFlowSummary };
   'sso.status': { flow: SsoFlowSummary | null; outcome: SsoOutcome | null };
   'sso.cancel': { cancelled: boolean };
+  'account.addWithKey': { account: AccountSummary; replaced: AccountSummary | null };
+  /** Emails of the realm's users, owners and administrators apart. */
+  'realm.devUsers': { admins: string[]; users: string[] };
+  'account.devSignIn': { account: AccountSummary; replaced: AccountSummary | null };
 }
 
 export type ErrorCode =
@@ -139,6 +158,10 @@ export type ErrorCode =
   | 'SSO_TAB_CLOSED'
   | 'SSO_TIMED_OUT'
   | 'SSO_BAD_REDIRECT'
+  // A pasted API key, and development servers.
+  | 'API_KEY_MALFORMED'
+  | 'API_KEY_INVALID'
+  | 'DEV_AUTH_UNAVAILABLE'
   // What Zulip said (../shared/zulip-auth-api.md §2).
   | 'AUTHENTICATION_FAILED'
   | 'USER_DEACTIVATED'

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../describe-failure';
-import { saveAccount } from '../save-account';
+import { storeGrant } from '../store-grant';
 import { apiFailure, failure, reachableOrigin, reachableRealm, type BackgroundDeps, type Handler } from './handler';
 
 /** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */
@@ -37,25 +37,5 @@ export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) 
     return refused;
   }
   await deps.signInBackoff.forget(target.origin, request.username);
-  let userId = grant.userId;
-  if (userId === null) {
-    // Servers before feature level 171 do not say who signed in; the new key can ask.
-    try {
-      userId = await deps.zulip.getOwnUserId(realm.realmUrl, grant.email, grant.apiKey);
-    } catch (error) {
-      return apiFailure(error, realm.realmUrl, realm.usernameIsEmail, deps);
-    }
-  }
-  const account = {
-    realmUrl: realm.realmUrl,
-    realmName: realm.name,
-    realmIconUrl: realm.iconUrl,
-    email: grant.email,
-    userId,
-    zulipVersion: realm.zulipVersion,
-    featureLevel: realm.featureLevel,
-    apiKey: grant.apiKey,
-  };
-  const { saved, replaced } = await saveAccount(account, deps);
-  return { ok: true, account: saved, replaced };
+  return storeGrant(realm, grant, deps);
 };
