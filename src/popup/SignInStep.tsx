@@ -6,6 +6,8 @@ import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
 import { SsoButtons } from './SsoButtons';
+import { ApiKeyForm } from './ApiKeyForm';
+import { DevSignIn } from './DevSignIn';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
@@ -36,6 +38,19 @@ interface Lock {
 export function SignInStep(props: Props) {
   const { realm } = props;
   const sso = realm.externalMethods.length > 0;
+  const [withKey, setWithKey] = useState(false);
+  // Shared by the password form and the API key form, so that switching keeps what was typed.
+  const [username, setUsername] = useState(props.initialUsername);
+  const keyButtonRef = useRef<HTMLButtonElement>(null);
+  const focusKeyButton = useRef(false);
+  useLayoutEffect(() => {
+    if (!withKey && focusKeyButton.current) keyButtonRef.current?.focus();
+    focusKeyButton.current = false;
+  }, [withKey]);
+  const onUsernameChange = (typed: string) => {
+    setUsername(typed);
+    props.onUsernameChange(typed);
+  };
   return (
     <section class="view" aria-labelledby="realm-heading">
       <div class="realm-card">
@@ -48,18 +63,49 @@ export function SignInStep(props: Props) {
           <span class="muted url">{realm.realmUrl}</span>
         </div>
       </div>
-      {sso && (
-        <SsoButtons
+      {withKey ? (
+        <ApiKeyForm
           deps={props.deps}
           realm={realm}
-          focusFirst={!realm.passwordAuth && !props.focusPassword}
-          initialError={props.ssoError}
+          origin={props.origin}
+          initialEmail={username}
+          onEmailChange={onUsernameChange}
           onBeforePrompt={props.onBeforePrompt}
-          onStarted={props.onSsoStarted}
+          onSignedIn={props.onSignedIn}
+          onOtherWays={() => {
+            focusKeyButton.current = true;
+            setWithKey(false);
+          }}
+          onBack={props.onBack}
         />
+      ) : (
+        <>
+          {realm.devAuth && (
+            <DevSignIn deps={props.deps} realm={realm} origin={props.origin} onBeforePrompt={props.onBeforePrompt} onSignedIn={props.onSignedIn} />
+          )}
+          {sso && (
+            <SsoButtons
+              deps={props.deps}
+              realm={realm}
+              focusFirst={!realm.passwordAuth && !props.focusPassword}
+              initialError={props.ssoError}
+              onBeforePrompt={props.onBeforePrompt}
+              onStarted={props.onSsoStarted}
+            />
+          )}
+          {realm.passwordAuth && sso && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
+          {realm.passwordAuth ? (
+            <PasswordForm {...props} initialUsername={username} onUsernameChange={onUsernameChange} />
+          ) : (
+            <OnlyBack realm={realm} sso={sso} onBack={props.onBack} />
+          )}
+          <p class="other-way">
+            <button type="button" class="link" ref={keyButtonRef} onClick={() => setWithKey(true)}>
+              {t('popup_use_api_key')}
+            </button>
+          </p>
+        </>
       )}
-      {realm.passwordAuth && sso && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
-      {realm.passwordAuth ? <PasswordForm {...props} /> : <OnlyBack realm={realm} sso={sso} onBack={props.onBack} />}
     </section>
   );
 }

@@ -44,6 +44,24 @@ export async function fetchRealm(origin: string, deps: Pick<FlowDeps, 'send'>): 
   return reply.ok ? { ok: true, origin, realm: reply.realm } : { ok: false, message: reply.error.message, inputProblem: false };
 }
 
+/**
+ * From a click or submit handler, before anything else is awaited: the server may name another
+ * host than the one typed as its canonical URL, and keys are fetched and checked there. Null when
+ * it is held, else why not.
+ */
+export async function ensureRealmHost(
+  realm: RealmInfo,
+  typedOrigin: string,
+  deps: Pick<FlowDeps, 'hostPermissions' | 't'>,
+  beforePrompt?: (origin: string) => void,
+): Promise<string | null> {
+  const realmOrigin = originOf(realm.realmUrl);
+  if (realmOrigin === null) return deps.t('error_internal');
+  if (realmOrigin === typedOrigin) return null;
+  const permission = await deps.hostPermissions.ensure(originPermissionPattern(realmOrigin), () => beforePrompt?.(realmOrigin));
+  return permission === 'granted' ? null : deps.t('error_permission_denied', realmOrigin);
+}
+
 export interface SignInInput {
   realm: RealmInfo;
   /** The origin the person typed, whose permission is already held. */
@@ -101,14 +119,9 @@ export async function signIn(
     const field = missing === 'popup_error_password_empty' ? 'password' : 'username';
     return { ok: false, message: deps.t(missing), field, missing: true };
   }
+  const refused = await ensureRealmHost(input.realm, input.origin, deps, beforePrompt);
+  if (refused !== null) return { ok: false, message: refused, field: null };
   const { realm } = input;
-  const realmOrigin = originOf(realm.realmUrl);
-  if (realmOrigin === null) return { ok: false, message: deps.t('error_internal'), field: null };
-  // The server may name another host as its canonical URL; the key is fetched from there.
-  if (realmOrigin !== input.origin) {
-    const permission = await deps.hostPermissions.ensure(originPermissionPattern(realmOrigin), () => beforePrompt?.(realmOrigin));
-    if (permission !== 'granted') return { ok: false, message: deps.t('error_permission_denied', realmOrigin), field: null };
-  }
   const reply = await deps.send({
     type: 'account.signIn',
     realmUrl: realm.realmUrl,

@@ -1,0 +1,121 @@
+// The sign-in step's form for an API key pasted by hand (Zulip: Personal settings › Account &
+// privacy). The key field is a password field with autocomplete off: the key is as good as a
+// password to anyone who sees it, a masked field keeps it off the screen and out of screenshots,
+// and autocomplete="off" keeps browsers from saving it in their form history or offering it as a
+// password. Like the password, the key lives only in this form's state, and only until the one
+// request that needs it has been answered.
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { AccountSummary } from '../shared/messages';
+import type { RealmInfo } from '../shared/zulip/api-client';
+import type { FlowDeps } from './add-account';
+import { addWithApiKey, type ApiKeyField } from './api-key';
+import { t } from './i18n';
+
+interface Props {
+  deps: FlowDeps;
+  realm: RealmInfo;
+  /** The origin typed in the first step. */
+  origin: string;
+  initialEmail: string;
+  onEmailChange(email: string): void;
+  onBeforePrompt(origin: string): void;
+  onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
+  /** Back to the password form or the organization's other ways in. */
+  onOtherWays(): void;
+  onBack(): void;
+}
+
+export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSignedIn, onOtherWays, onBack }: Props) {
+  const [email, setEmail] = useState(initialEmail);
+  const [apiKey, setApiKey] = useState('');
+  const [error, setError] = useState<{ message: string; field: ApiKeyField | null; invalid?: true } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const keyRef = useRef<HTMLInputElement>(null);
+  const emailId = useId();
+  const keyId = useId();
+  const hintId = useId();
+  const errorId = useId();
+
+  useLayoutEffect(() => (initialEmail.trim() === '' ? emailRef : keyRef).current?.focus(), []);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(null);
+    // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
+    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt).then((outcome) => {
+      busyRef.current = false;
+      // The key lives no longer than the one request that needs it.
+      setApiKey('');
+      if (keyRef.current) keyRef.current.value = '';
+      setBusy(false);
+      if (outcome.ok) {
+        onSignedIn(outcome.account, outcome.replaced);
+        return;
+      }
+      // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
+      onEmailChange(email);
+      setError(outcome);
+      (outcome.field === 'email' ? emailRef : keyRef).current?.focus();
+    });
+  };
+
+  const describedBy = (field: ApiKeyField) => (error && (error.field === field || error.field === null) ? errorId : undefined);
+  return (
+    <form onSubmit={submit} noValidate>
+      <label for={emailId}>{t('popup_email_label')}</label>
+      <input
+        id={emailId}
+        ref={emailRef}
+        type="email"
+        autocomplete="username"
+        autocapitalize="off"
+        spellcheck={false}
+        value={email}
+        aria-invalid={error?.invalid === true && error.field === 'email'}
+        aria-describedby={describedBy('email')}
+        onInput={(event) => {
+          const value = event.currentTarget.value;
+          setEmail(value);
+          onEmailChange(value);
+        }}
+      />
+      <label for={keyId}>{t('popup_api_key_label')}</label>
+      <input
+        id={keyId}
+        ref={keyRef}
+        type="password"
+        autocomplete="off"
+        autocapitalize="off"
+        spellcheck={false}
+        value={apiKey}
+        aria-invalid={error?.invalid === true && error.field === 'apiKey'}
+        aria-describedby={[hintId, describedBy('apiKey') ?? ''].join(' ').trim()}
+        onInput={(event) => setApiKey(event.currentTarget.value)}
+      />
+      <p id={hintId} class="hint">
+        {t('popup_api_key_hint')}
+      </p>
+      {error && (
+        <p id={errorId} class="error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+          {busy ? t('popup_checking_key') : t('popup_add_with_key')}
+        </button>
+        <button type="button" disabled={busy} onClick={onOtherWays}>
+          {realm.passwordAuth ? t('popup_use_password') : t('popup_other_ways')}
+        </button>
+        <button type="button" disabled={busy} onClick={onBack}>
+          {t('popup_back')}
+        </button>
+      </div>
+    </form>
+  );
+}

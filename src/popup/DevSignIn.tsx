@@ -1,0 +1,95 @@
+// A development server's users, each a button that signs in as them without a password.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { AccountSummary } from '../shared/messages';
+import type { RealmInfo } from '../shared/zulip/api-client';
+import type { FlowDeps } from './add-account';
+import { listDevUsers, signInAsDevUser } from './dev-sign-in';
+import { t, type MessageKey } from './i18n';
+
+interface Props {
+  deps: FlowDeps;
+  realm: RealmInfo;
+  /** The origin typed in the first step. */
+  origin: string;
+  onBeforePrompt(origin: string): void;
+  onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
+}
+
+export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSignedIn }: Props) {
+  const [listed, setListed] = useState<{ admins: string[]; users: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const busyRef = useRef(false);
+  const headingId = useId();
+  const errorId = useId();
+
+  useEffect(() => {
+    let current = true;
+    void listDevUsers(realm, deps).then((outcome) => {
+      if (!current) return;
+      if (outcome.ok) setListed(outcome);
+      else setError(outcome.message);
+    });
+    return () => {
+      current = false;
+    };
+  }, [realm.realmUrl]);
+
+  const signIn = (email: string) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(email);
+    setError(null);
+    // Synchronously inside the click: signInAsDevUser asks for any permission before it awaits.
+    void signInAsDevUser(realm, origin, email, deps, onBeforePrompt).then((outcome) => {
+      busyRef.current = false;
+      setBusy(null);
+      if (outcome.ok) onSignedIn(outcome.account, outcome.replaced);
+      else setError(outcome.message);
+    });
+  };
+
+  const groups: Array<[MessageKey, string[]]> = listed
+    ? [
+        ['popup_dev_admins', listed.admins],
+        ['popup_dev_users', listed.users],
+      ]
+    : [];
+  const shown = groups.filter(([, emails]) => emails.length > 0);
+  return (
+    <section class="dev" aria-labelledby={headingId} aria-busy={listed === null && error === null}>
+      <h2 id={headingId} class="divider">
+        {t('popup_dev_heading')}
+      </h2>
+      <p class="hint">{t('popup_dev_hint', realm.name)}</p>
+      {listed === null && error === null && <p class="muted">{t('popup_dev_loading')}</p>}
+      {listed !== null && shown.length === 0 && <p class="notice">{t('popup_dev_none')}</p>}
+      {shown.map(([heading, emails]) => (
+        <div key={heading} class="dev-group">
+          <h3>{t(heading)}</h3>
+          <ul>
+            {emails.map((email) => (
+              <li key={email}>
+                <button
+                  type="button"
+                  class="dev-user"
+                  disabled={busy !== null}
+                  aria-busy={busy === email}
+                  aria-describedby={error ? errorId : undefined}
+                  onClick={() => signIn(email)}
+                >
+                  {t('popup_dev_log_in_as', email)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      {error && (
+        <p id={errorId} class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
