@@ -93,7 +93,7 @@ export function SignInStep(props: Props) {
               onStarted={props.onSsoStarted}
             />
           )}
-          {realm.passwordAuth && sso && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
+          {realm.passwordAuth && (sso || realm.devAuth) && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
           {realm.passwordAuth ? (
             <PasswordForm {...props} initialUsername={username} onUsernameChange={onUsernameChange} />
           ) : (
