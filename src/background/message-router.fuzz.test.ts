@@ -34,6 +34,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   USER_DEACTIVATED: true, REALM_DEACTIVATED: true, PASSWORD_AUTH_DISABLED: true, PASSWORD_RESET_REQUIRED: true,
   NONEXISTENT_SUBDOMAIN: true, USERNAME_NOT_EMAIL: true, RATE_LIMIT_HIT: true, SERVER_REFUSED: true, INVALID_CREDENTIALS: true,
   SSO_METHOD_UNKNOWN: true, SSO_TAB_CLOSED: true, SSO_TIMED_OUT: true, SSO_BAD_REDIRECT: true,
+  LOCKED: true, WRONG_PASSPHRASE: true, PASSPHRASE_THROTTLED: true, LOCK_STATE: true,
 };
 
 const DIRECT_ACCOUNTS = [
@@ -280,6 +281,16 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('sso.cancel') }),
       ),
     },
+    // The lock stays off (turning it on is lock.test.ts's): these answer from its state, or LOCK_STATE.
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.record({ type: fc.constant('lock.status') }),
+        fc.record({ type: fc.constant('lock.lockNow') }),
+        fc.record({ type: fc.constant('lock.unlock'), passphrase: fc.string({ maxLength: 30 }) }),
+        fc.record({ type: fc.constant('lock.setIdle'), idleMinutes: fc.double() }),
+      ),
+    },
   );
   const oddKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'ok', 'credentials', 'apiKey', 'realm', 'type'), fc.string({ maxLength: 12 }));
   const oddType = fc.constantFrom<unknown>('Credentials.get', 'credentials.get ', 'credentials', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'accounts.list\u0000', 5, null, ['credentials.get'], {});
@@ -361,6 +372,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'sso.start': ['flow'],
       'sso.status': ['flow', 'outcome'],
       'sso.cancel': ['cancelled'],
+      'lock.status': ['lock'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }
