@@ -237,10 +237,8 @@ describe('idle time', () => {
     clock += 10 * MINUTE;
     expect(await keyOf(send, REALM_A, contentScriptOn(REALM_A))).toBe(KEY_A);
     expect(fake.alarms.get(IDLE_LOCK_ALARM)).toBe(clock + 15 * MINUTE);
-    const ring = async () => {
-      for (const listener of browser.alarms.onAlarm.listeners) await listener({ name: IDLE_LOCK_ALARM });
-    };
-    browser.alarms.onAlarm.addListener((alarm: { name: string }) => (alarm.name === IDLE_LOCK_ALARM ? deps.lock.idleAlarm() : undefined));
+    // What background.ts does when the alarm rings.
+    const ring = () => deps.lock.idleAlarm();
     // Rung early (the use above moved the deadline on): nothing happens.
     clock += 14 * MINUTE;
     await ring();
@@ -337,12 +335,13 @@ describe('the router', () => {
     const route = createMessageRouter(startBackground().deps, { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
     // The router validates into a copy; what it holds is what it clears. Seen through a handler spy.
     const seen: Request[] = [];
-    const { routes } = await import('./routes');
-    for (const type of ['lock.enable', 'lock.change'] as const) {
-      const original = routes[type].handle;
-      vi.spyOn(routes[type], 'handle').mockImplementation(async (request: never, ...rest: never[]) => {
+    const routes = (await import('./routes')).routes as unknown as Record<string, { handle(request: Request, ...rest: unknown[]): Promise<unknown> }>;
+    for (const type of ['lock.enable', 'lock.change']) {
+      const entry = routes[type]!;
+      const original = entry.handle.bind(entry);
+      vi.spyOn(entry, 'handle').mockImplementation(async (request, ...rest) => {
         seen.push(request);
-        return (original as (...args: never[]) => Promise<never>)(request, ...rest);
+        return original(request, ...rest);
       });
     }
     try {
