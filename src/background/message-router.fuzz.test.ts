@@ -279,12 +279,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('sso.start'), realmUrl: realmReference, method: fc.oneof(fc.constantFrom('google', 'github', 'saml:idp_name'), fc.string({ maxLength: 30 }), huge()) }),
         fc.record({ type: fc.constant('sso.status') }),
         fc.record({ type: fc.constant('sso.cancel') }),
-      ),
-    },
-    // The lock stays off (turning it on is lock.test.ts's): these answer from its state, or LOCK_STATE.
-    {
-      weight: 1,
-      arbitrary: fc.oneof(
+        // The passphrase lock stays off (turning it on is passphrase-lock.test.ts's): these answer from its state, or LOCK_STATE.
         fc.record({ type: fc.constant('lock.status') }),
         fc.record({ type: fc.constant('lock.lockNow') }),
         fc.record({ type: fc.constant('lock.unlock'), passphrase: fc.string({ maxLength: 30 }) }),
