@@ -12,8 +12,7 @@ import {
   SCHEMA_VERSION_KEY,
   type StorageAreaLike,
 } from './account-store';
-import { createKeySealer } from './key-sealer';
-import { createSealingKeySource } from './sealing-key';
+import { createTestSealer } from '../../test/unit/background-deps';
 
 interface V1Record {
   realmUrl: string;
@@ -41,7 +40,7 @@ const API_KEYS = new Map([
 const IGNORED = ['account:https://evil.example.com', 'account:https://broken.example.com', 'unrelated'];
 
 const v1Record = (key: string) => V1[key] as V1Record;
-const newStore = (storage: StorageAreaLike = browser.storage.local) => createAccountStore(storage, createKeySealer(createSealingKeySource()));
+const newStore = (storage: StorageAreaLike = browser.storage.local) => createAccountStore(storage, createTestSealer());
 const stored = () => fake.browser.storage.local.snapshot();
 
 /**

@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { fake } from '../../test/unit/fake-browser';
 import { accountStorageKey, createAccountStore, CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_KEY, type NewAccount } from './account-store';
 import { createKeySealer } from './key-sealer';
-import { createSealingKeySource } from './sealing-key';
+import { createTestLock, createTestSealer } from '../../test/unit/background-deps';
 
 const KEY_A = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';
 const KEY_B = 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0Ed';
@@ -23,7 +23,7 @@ function account(realmUrl: string, overrides: Partial<NewAccount> = {}): NewAcco
 }
 
 function newStore(now = () => 1_000) {
-  return createAccountStore(browser.storage.local, createKeySealer(createSealingKeySource()), { now });
+  return createAccountStore(browser.storage.local, createTestSealer(), { now });
 }
 
 describe('account store', () => {
@@ -125,7 +125,7 @@ describe('account store', () => {
       remove: (keys: string | string[]) => browser.storage.local.remove(keys),
     };
     const migrations = { [CURRENT_SCHEMA_VERSION - 2]: step(CURRENT_SCHEMA_VERSION - 2), [CURRENT_SCHEMA_VERSION - 1]: step(CURRENT_SCHEMA_VERSION - 1) };
-    const store = createAccountStore(storage, createKeySealer(createSealingKeySource()), { migrations });
+    const store = createAccountStore(storage, createTestSealer(), { migrations });
     expect(await store.list()).toEqual([]);
     expect(ran).toEqual([CURRENT_SCHEMA_VERSION - 2, CURRENT_SCHEMA_VERSION - 1]);
     expect(writes).toEqual([
@@ -178,12 +178,11 @@ describe('account store', () => {
   });
 
   it('creates one sealing key even when first used concurrently', async () => {
-    const getKey = createSealingKeySource();
-    const other = createSealingKeySource();
-    const [a, b] = await Promise.all([getKey(), other()]);
-    const sealer = createKeySealer(getKey);
-    const sealed = await sealer.seal('secret', 'x');
+    const one = createTestLock();
+    const other = createTestLock();
+    const [a, b] = await Promise.all([one.sealingKeys(), other.sealingKeys()]);
+    const sealed = await createKeySealer(one.sealingKeys).seal('secret', 'x');
     expect(await createKeySealer(async () => b).open(sealed, 'x')).toBe('secret');
-    expect(a.extractable).toBe(false);
+    expect(a.seal.extractable).toBe(false);
   });
 });

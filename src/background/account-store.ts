@@ -169,9 +169,9 @@ export function createAccountStore(
     async put(account: NewAccount): Promise<{ saved: AccountSummary; replaced: AccountSummary | null }> {
       await ready();
       const { apiKey, ...fields } = account;
-      // Sealing happens before the queue: it is slow, and touches nothing shared.
-      const sealedApiKey = await sealer.seal(apiKey, sealBinding(fields.realmUrl, fields.userId));
       return queue(async () => {
+        // Sealed in the queue, so that it uses the sealing key resealAll leaves behind.
+        const sealedApiKey = await sealer.seal(apiKey, sealBinding(fields.realmUrl, fields.userId));
         const previous = await readAccount(fields.realmUrl);
         const samePerson = previous !== null && previous.userId === fields.userId;
         // A key the server has just handed out is as checked as a key can be.
@@ -220,6 +220,31 @@ export function createAccountStore(
         const record: StoredAccount = { ...account, credentialStatus: verdict ?? account.credentialStatus, checkedAt: now() };
         await storage.set({ [accountStorageKey(realmUrl)]: record });
         return summary(record);
+      });
+    },
+
+    /**
+     * Opens every account's key and seals it again with the sealer's current key, one write per
+     * account (passphrase-lock.ts moves the accounts to another sealing key this way). Running it
+     * again is harmless.
+     */
+    async resealAll(): Promise<void> {
+      await ready();
+      await queue(async () => {
+        for (const [key, value] of Object.entries(await storage.get(null))) {
+          const account = recordAt(key, value);
+          if (!account) continue;
+          const binding = sealBinding(account.realmUrl, account.userId);
+          let apiKey: string;
+          try {
+            apiKey = await sealer.open(account.sealedApiKey, binding);
+          } catch (error) {
+            // A key no sealing key opens (altered, or bound to another account) never will: it stays unreadable.
+            if (error instanceof DOMException && error.name === 'OperationError') continue;
+            throw error;
+          }
+          await storage.set({ [key]: { ...account, sealedApiKey: await sealer.seal(apiKey, binding) } });
+        }
       });
     },
 

@@ -9,7 +9,8 @@ import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
-import { createSealingKeySource } from './sealing-key';
+import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
+import { createKeyVault } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
 import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './flow-tabs';
 import { createRedirectProbe } from './redirect-probe';
@@ -20,8 +21,17 @@ import { createSsoFlowStore } from './sso-flow-store';
 // Built next to the manifest by vite.content.config.ts.
 const CONTENT_SCRIPT_FILE = 'content-script.js';
 
+const lock = createPassphraseLock({
+  vault: createKeyVault(),
+  session: browser.storage.session,
+  alarms: browser.alarms,
+  now: Date.now,
+  reseal: () => accounts.resealAll(),
+});
+const accounts = createAccountStore(browser.storage.local, createKeySealer(lock.sealingKeys));
 const base: Omit<BackgroundDeps, 'ssoFlows'> = {
-  accounts: createAccountStore(browser.storage.local, createKeySealer(createSealingKeySource())),
+  accounts,
+  lock,
   zulip: createZulipClient(),
   contentScripts: createContentScriptRegistry(browser.scripting, CONTENT_SCRIPT_FILE),
   hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPermissionPattern(origin)] }),
@@ -57,7 +67,14 @@ browser.tabs.onRemoved.addListener((tabId) => {
 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SSO_DEADLINE_ALARM) ssoFlows.checkDeadline().catch(logFlowError);
+  if (alarm.name === IDLE_LOCK_ALARM) lock.idleAlarm().catch(logLockError);
 });
+
+const logLockError = (error: unknown) => {
+  console.error(`Keyring for Zulip: passphrase lock step failed (${error instanceof Error ? error.name : typeof error})`);
+};
+// A background stopped while the lock was being turned on or off finishes the move (passphrase-lock.ts).
+lock.resume().catch(logLockError);
 
 // Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
 // between storing an account and registering its script leaves the account without one: restore

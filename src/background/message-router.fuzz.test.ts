@@ -35,6 +35,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   NONEXISTENT_SUBDOMAIN: true, USERNAME_NOT_EMAIL: true, RATE_LIMIT_HIT: true, SERVER_REFUSED: true, INVALID_CREDENTIALS: true,
   SSO_METHOD_UNKNOWN: true, SSO_TAB_CLOSED: true, SSO_TIMED_OUT: true, SSO_BAD_REDIRECT: true,
   API_KEY_MALFORMED: true, API_KEY_INVALID: true, DEV_AUTH_UNAVAILABLE: true,
+  LOCKED: true, WRONG_PASSPHRASE: true, PASSPHRASE_THROTTLED: true, LOCK_STATE: true,
 };
 
 const DIRECT_ACCOUNTS = [
@@ -279,6 +280,11 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('sso.start'), realmUrl: realmReference, method: fc.oneof(fc.constantFrom('google', 'github', 'saml:idp_name'), fc.string({ maxLength: 30 }), huge()) }),
         fc.record({ type: fc.constant('sso.status') }),
         fc.record({ type: fc.constant('sso.cancel') }),
+        // The passphrase lock stays off (turning it on is passphrase-lock.test.ts's): these answer from its state, or LOCK_STATE.
+        fc.record({ type: fc.constant('lock.status') }),
+        fc.record({ type: fc.constant('lock.lockNow') }),
+        fc.record({ type: fc.constant('lock.unlock'), passphrase: fc.string({ maxLength: 30 }) }),
+        fc.record({ type: fc.constant('lock.setIdle'), idleMinutes: fc.double() }),
       ),
     },
     {
@@ -377,6 +383,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'account.addWithKey': ['account', 'replaced'],
       'realm.devUsers': ['admins', 'users'],
       'account.devSignIn': ['account', 'replaced'],
+      'lock.status': ['lock'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }

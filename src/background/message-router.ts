@@ -2,6 +2,7 @@
 // at its caller: every path ends in a reply.
 import { requestSchema, type Reply, type Request, type RequestType } from '../shared/messages';
 import { failure, type BackgroundDeps } from './handlers/handler';
+import { LockedError } from './passphrase-lock';
 import { createRateLimiter } from './rate-limit';
 import { routes } from './routes';
 import { classifySender, type MessageSenderLike, type SenderKind } from './sender';
@@ -47,13 +48,17 @@ export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIde
       }
       return await handler.handle(request, sender, deps);
     } catch (error) {
+      // Whatever needed the keys while they were locked (a sign-in stored, a key sealed).
+      if (error instanceof LockedError) return failure('LOCKED', deps.t('error_locked'));
       // The name only: an error's message could quote a server's answer or a stored value.
       console.error(`Keyring for Zulip: ${request?.type ?? 'a message'} failed (${error instanceof Error ? error.name : typeof error})`);
       return failure('INTERNAL', deps.t('error_internal'));
     } finally {
-      // Passwords and pasted keys leave memory with the request: drop the last reference we hold.
+      // Passwords, pasted keys and passphrases leave memory with the request: drop the last reference we hold.
       if (request?.type === 'account.signIn') request.password = '';
       if (request?.type === 'account.addWithKey') request.apiKey = '';
+      if (request?.type === 'lock.enable' || request?.type === 'lock.unlock' || request?.type === 'lock.disable') request.passphrase = '';
+      if (request?.type === 'lock.change') request.current = request.next = '';
     }
   };
 }

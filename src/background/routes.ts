@@ -10,6 +10,13 @@ import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
 import { listDevUsers } from './handlers/realm-dev-users';
 import { lookUpRealm } from './handlers/realm-lookup';
+import { changePassphrase } from './handlers/lock-change';
+import { disableLock } from './handlers/lock-disable';
+import { enableLock } from './handlers/lock-enable';
+import { lockNow } from './handlers/lock-lock-now';
+import { setLockIdle } from './handlers/lock-set-idle';
+import { lockStatus } from './handlers/lock-status';
+import { unlock } from './handlers/lock-unlock';
 import { cancelSso } from './handlers/sso-cancel';
 import { startSso } from './handlers/sso-start';
 import { ssoStatus } from './handlers/sso-status';
@@ -35,4 +42,11 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.addWithKey': { contentScriptsAllowed: false, handle: addAccountWithKey },
   'realm.devUsers': { contentScriptsAllowed: false, handle: listDevUsers },
   'account.devSignIn': { contentScriptsAllowed: false, handle: devSignIn },
+  'lock.status': { contentScriptsAllowed: false, handle: lockStatus },
+  'lock.enable': { contentScriptsAllowed: false, handle: enableLock },
+  'lock.unlock': { contentScriptsAllowed: false, handle: unlock },
+  'lock.lockNow': { contentScriptsAllowed: false, handle: lockNow },
+  'lock.change': { contentScriptsAllowed: false, handle: changePassphrase },
+  'lock.disable': { contentScriptsAllowed: false, handle: disableLock },
+  'lock.setIdle': { contentScriptsAllowed: false, handle: setLockIdle },
 };

@@ -1,14 +1,46 @@
-// The AES-GCM key that seals API keys at rest. It lives in the extension origin's IndexedDB as a
-// non-extractable CryptoKey: content scripts cannot open that database (it belongs to the
-// extension's origin, not the page's), and even the extension can only use the key, never read it.
+// Where the keys that seal API keys live: the extension origin's IndexedDB, which content scripts
+// cannot open (it belongs to the extension's origin, not the page's). Its records:
+//   'sealing-key'      without a passphrase: a non-extractable AES-GCM CryptoKey (the extension can
+//                      use it, never read it; the browser keeps its bytes in the profile's files)
+//   'wrapped-key'      with a passphrase: the sealing key, encrypted under a key derived from the
+//                      passphrase (passphrase-key.ts), and the lock's settings
+//   'migration'        the lock is being turned on or off (see passphrase-lock.ts)
+//   'unlock-failures'  wrong passphrases so far, and when the next attempt is allowed
+// Every change is one IndexedDB transaction: it commits whole or not at all.
+import type { WrappedKey } from './passphrase-key';
+
 const DB_NAME = 'keyring-for-zulip';
 const STORE = 'keys';
-const KEY_ID = 'sealing-key';
+
+export type Migration = 'to-passphrase' | 'to-plain';
+
+export interface UnlockFailures {
+  count: number;
+  /** When the next attempt is allowed (epoch ms); 0 when at once. */
+  retryAt: number;
+}
+
+export interface VaultRecords {
+  'sealing-key': CryptoKey;
+  'wrapped-key': WrappedKey;
+  migration: Migration;
+  'unlock-failures': UnlockFailures;
+}
+type Name = keyof VaultRecords;
+const NAMES: Name[] = ['sealing-key', 'wrapped-key', 'migration', 'unlock-failures'];
 
 function promisify<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function completion(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
+    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
   });
 }
 
@@ -18,40 +50,69 @@ function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
   return promisify(request);
 }
 
-function generateKey(): Promise<CryptoKey> {
+function generatePlainKey(): Promise<CryptoKey> {
   return crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-/** Loads the sealing key, creating it the first time. Concurrent first calls share one key. */
-export function createSealingKeySource(factory: () => IDBFactory = () => indexedDB) {
-  let pending: Promise<CryptoKey> | null = null;
-
-  async function loadOrCreate(): Promise<CryptoKey> {
+export function createKeyVault(factory: () => IDBFactory = () => indexedDB) {
+  async function withDatabase<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
     const db = await openDatabase(factory());
     try {
-      const existing = await promisify(db.transaction(STORE, 'readonly').objectStore(STORE).get(KEY_ID));
-      if (existing instanceof CryptoKey) return existing;
-      const created = await generateKey();
-      // `add` fails if another context stored a key meanwhile; then that one wins and is used.
-      const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
-      try {
-        await promisify(store.add(created, KEY_ID));
-        return created;
-      } catch {
-        const winner = await promisify(db.transaction(STORE, 'readonly').objectStore(STORE).get(KEY_ID));
-        if (winner instanceof CryptoKey) return winner;
-        throw new Error('The sealing key could not be stored');
-      }
+      return await work(db);
     } finally {
       db.close();
     }
   }
 
-  return function getSealingKey(): Promise<CryptoKey> {
-    pending ??= loadOrCreate().catch((error: unknown) => {
-      pending = null;
-      throw error;
+  async function readAll(store: IDBObjectStore): Promise<Partial<VaultRecords>> {
+    const values = await Promise.all(NAMES.map((name) => promisify(store.get(name))));
+    const records: Partial<Record<Name, unknown>> = {};
+    NAMES.forEach((name, index) => {
+      if (values[index] !== undefined) records[name] = values[index];
     });
-    return pending;
+    return records as Partial<VaultRecords>;
+  }
+
+  return {
+    read(): Promise<Partial<VaultRecords>> {
+      return withDatabase((db) => readAll(db.transaction(STORE, 'readonly').objectStore(STORE)));
+    },
+
+    /**
+     * The records, with a sealing key created first if there is neither a key nor a passphrase (a
+     * fresh install). Checked and created in one transaction: concurrent first calls, or one
+     * racing the lock being turned on, never leave two keys or a key beside a passphrase.
+     */
+    async readOrCreate(): Promise<Partial<VaultRecords>> {
+      const existing = await this.read();
+      if (existing['sealing-key'] || existing['wrapped-key']) return existing;
+      // Generated outside the transaction: an IndexedDB transaction commits once nothing is pending.
+      const created = await generatePlainKey();
+      return withDatabase(async (db) => {
+        const transaction = db.transaction(STORE, 'readwrite');
+        const store = transaction.objectStore(STORE);
+        const records = await readAll(store);
+        if (!records['sealing-key'] && !records['wrapped-key']) {
+          store.add(created, 'sealing-key');
+          records['sealing-key'] = created;
+        }
+        await completion(transaction);
+        return records;
+      });
+    },
+
+    /** Writes and removes records in one transaction. */
+    write(put: Partial<VaultRecords>, remove: Name[] = []): Promise<void> {
+      return withDatabase(async (db) => {
+        const transaction = db.transaction(STORE, 'readwrite');
+        const store = transaction.objectStore(STORE);
+        for (const [name, value] of Object.entries(put)) store.put(value, name);
+        for (const name of remove) store.delete(name);
+        await completion(transaction);
+      });
+    },
+
+    generatePlainKey,
   };
 }
+export type KeyVault = ReturnType<typeof createKeyVault>;

@@ -112,6 +112,15 @@ describe('sso.start', () => {
 });
 
 describe('the final redirect', () => {
+  it('locked while the person was at the identity provider: LOCKED, nothing stored', async () => {
+    const tabId = await startedTab();
+    await deps.lock.enable('correct horse battery', 15);
+    await deps.lock.lockNow();
+    await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO));
+    expect(await status()).toMatchObject({ ok: true, flow: null, outcome: { ok: false, error: { code: 'LOCKED' } } });
+    expect(await list()).toEqual([]);
+  });
+
   it('stores the account as a password sign-in would, closes the tab and reports it once', async () => {
     const tabId = await startedTab();
     await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO));

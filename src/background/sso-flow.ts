@@ -10,6 +10,7 @@ import type { RealmInfo } from '../shared/zulip/api-client';
 import type { BackgroundDeps } from './handlers/handler';
 import { createSerialQueue } from './serial-queue';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';
+import { LockedError } from './passphrase-lock';
 import { saveAccount } from './save-account';
 
 /** How long a person has at the identity provider before the flow gives up. */
@@ -126,8 +127,13 @@ export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentS
         try {
           outcome = await settle(flow, location);
         } catch (error) {
-          console.error(`Keyring for Zulip: single sign-on not saved (${error instanceof Error ? error.name : typeof error})`);
-          outcome = failed(flow, 'INTERNAL', deps.t('error_internal'));
+          if (error instanceof LockedError) {
+            // Locked while the person was at the identity provider: the key cannot be sealed.
+            outcome = failed(flow, 'LOCKED', deps.t('error_locked'));
+          } else {
+            console.error(`Keyring for Zulip: single sign-on not saved (${error instanceof Error ? error.name : typeof error})`);
+            outcome = failed(flow, 'INTERNAL', deps.t('error_internal'));
+          }
         }
         await end(flow, outcome, false);
       });

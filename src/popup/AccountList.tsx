@@ -20,9 +20,11 @@ interface Props {
   onChecked(account: AccountSummary): void;
   /** From the click: opens the sign-in form for the account, or resolves to why it could not. */
   onSignInAgain(account: AccountSummary): Promise<string | null>;
+  /** Opens the settings (absent when the lock's state could not be read). */
+  onSettings: (() => void) | undefined;
 }
 
-export function AccountList({ accounts, loadError, send, focusHeading, onAdd, onRetry, onRemoved, onChecked, onSignInAgain }: Props) {
+export function AccountList({ accounts, loadError, send, focusHeading, onAdd, onRetry, onRemoved, onChecked, onSignInAgain, onSettings }: Props) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -181,6 +183,11 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
         <button type="button" class="primary" onClick={onAdd}>
           {t('popup_add_account')}
         </button>
+        {onSettings && (
+          <button type="button" onClick={onSettings}>
+            {t('popup_settings')}
+          </button>
+        )}
       </div>
     </section>
   );

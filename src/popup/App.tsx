@@ -1,7 +1,7 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary, Reply, SsoFlowSummary } from '../shared/messages';
+import type { AccountSummary, LockStatus, Reply, SsoFlowSummary } from '../shared/messages';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
@@ -11,8 +11,10 @@ import type { Draft, DraftStore } from './draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { ServerStep } from './ServerStep';
+import { Settings } from './Settings';
 import { SignInStep } from './SignInStep';
 import { SsoWaiting } from './SsoWaiting';
+import { UnlockForm } from './UnlockForm';
 
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;
@@ -33,12 +35,15 @@ type View =
       ssoError?: string | null;
       focusPassword?: boolean;
     }
-  | { kind: 'sso'; flow: SsoFlowSummary };
+  | { kind: 'sso'; flow: SsoFlowSummary }
+  | { kind: 'locked' }
+  | { kind: 'settings' };
 
 export function App({ deps }: { deps: AppDeps }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [lock, setLock] = useState<LockStatus | null>(null);
   // A refused key is news too, but not good news: it is announced the same way, styled as a problem.
   const [status, setStatusLine] = useState<{ text: string; problem: boolean }>({ text: '', problem: false });
   const setStatus = (text: string, problem = false) => setStatusLine({ text, problem });
@@ -118,16 +123,30 @@ export function App({ deps }: { deps: AppDeps }) {
     return true;
   };
 
+  const start = async () => {
+    const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+    if (await afterSso(sso, saved)) {
+      // Shown: the flow's own news comes first.
+    } else if (saved) await restore(saved);
+    else setView({ kind: 'accounts' });
+    await checkStaleAccounts();
+  };
+
+  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news.
   useEffect(() => {
     void (async () => {
-      const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
-      if (await afterSso(sso, saved)) {
-        // Shown: the flow's own news comes first.
-      } else if (saved) await restore(saved);
-      else setView({ kind: 'accounts' });
-      await checkStaleAccounts();
+      const reply = await deps.send({ type: 'lock.status' });
+      if (reply.ok) setLock(reply.lock);
+      if (reply.ok && reply.lock.locked) setView({ kind: 'locked' });
+      else await start();
     })();
   }, []);
+
+  const lockChanged = (next: LockStatus, message: string) => {
+    setLock(next);
+    setStatus(message);
+    if (next.locked) setView({ kind: 'locked' });
+  };
 
   const showAccounts = async (message: string) => {
     await loadAccounts();
@@ -175,6 +194,21 @@ export function App({ deps }: { deps: AppDeps }) {
     case 'loading':
       content = <p class="muted loading">{t('popup_loading')}</p>;
       break;
+    case 'locked':
+      content = (
+        <UnlockForm
+          send={deps.send}
+          onUnlocked={(next) => {
+            setLock(next);
+            setStatus('');
+            void start();
+          }}
+        />
+      );
+      break;
+    case 'settings':
+      content = lock && <Settings send={deps.send} status={lock} onChanged={lockChanged} onBack={backToAccounts} />;
+      break;
     case 'accounts':
       content = (
         <AccountList
@@ -187,6 +221,14 @@ export function App({ deps }: { deps: AppDeps }) {
           onRemoved={(account) => void showAccounts(t('popup_removed', account.email, account.realmName))}
           onChecked={checked}
           onSignInAgain={signInAgain}
+          onSettings={
+            lock
+              ? () => {
+                  setStatus('');
+                  setView({ kind: 'settings' });
+                }
+              : undefined
+          }
         />
       );
       break;

@@ -47,6 +47,17 @@ export const accountAddWithKeyRequest = z.strictObject({
 /** The users a development server offers for signing in without a password. */
 export const realmDevUsersRequest = z.strictObject({ type: z.literal('realm.devUsers'), realmUrl: url });
 export const accountDevSignInRequest = z.strictObject({ type: z.literal('account.devSignIn'), realmUrl: url, email: username });
+/** The passphrase lock (popup settings). Minutes may be fractional: the popup offers whole ones, tests use seconds. */
+const passphrase = z.string().check(z.minLength(1), z.maxLength(1024));
+const newPassphrase = z.string().check(z.minLength(8), z.maxLength(1024));
+const idleMinutes = z.number().check(z.gt(0), z.lte(24 * 60));
+export const lockStatusRequest = z.strictObject({ type: z.literal('lock.status') });
+export const lockEnableRequest = z.strictObject({ type: z.literal('lock.enable'), passphrase: newPassphrase, idleMinutes });
+export const lockUnlockRequest = z.strictObject({ type: z.literal('lock.unlock'), passphrase });
+export const lockLockNowRequest = z.strictObject({ type: z.literal('lock.lockNow') });
+export const lockChangeRequest = z.strictObject({ type: z.literal('lock.change'), current: passphrase, next: newPassphrase });
+export const lockDisableRequest = z.strictObject({ type: z.literal('lock.disable'), passphrase });
+export const lockSetIdleRequest = z.strictObject({ type: z.literal('lock.setIdle'), idleMinutes });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
@@ -63,6 +74,13 @@ export const requestSchema = z.discriminatedUnion('type', [
   accountAddWithKeyRequest,
   realmDevUsersRequest,
   accountDevSignInRequest,
+  lockStatusRequest,
+  lockEnableRequest,
+  lockUnlockRequest,
+  lockLockNowRequest,
+  lockChangeRequest,
+  lockDisableRequest,
+  lockSetIdleRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -112,6 +130,16 @@ export type SsoOutcome =
   | { ok: true; account: AccountSummary; replaced: AccountSummary | null }
   | { ok: false; realmUrl: string; error: ErrorInfo };
 
+/** The passphrase lock as the popup shows it. */
+export interface LockStatus {
+  enabled: boolean;
+  /** Enabled and not unlocked: no key can be read. */
+  locked: boolean;
+  idleMinutes: number;
+  /** After too many wrong passphrases: when (epoch ms) the next attempt is allowed; null if now. */
+  retryAt: number | null;
+}
+
 export interface ReplyMap {
   'credentials.get': { credentials: Credentials };
   'accounts.list': { accounts: AccountSummary[] };
@@ -130,6 +158,13 @@ export interface ReplyMap {
   /** Emails of the realm's users, owners and administrators apart. */
   'realm.devUsers': { admins: string[]; users: string[] };
   'account.devSignIn': { account: AccountSummary; replaced: AccountSummary | null };
+  'lock.status': { lock: LockStatus };
+  'lock.enable': { lock: LockStatus };
+  'lock.unlock': { lock: LockStatus };
+  'lock.lockNow': { lock: LockStatus };
+  'lock.change': { lock: LockStatus };
+  'lock.disable': { lock: LockStatus };
+  'lock.setIdle': { lock: LockStatus };
 }
 
 export type ErrorCode =
@@ -162,6 +197,14 @@ export type ErrorCode =
   | 'API_KEY_MALFORMED'
   | 'API_KEY_INVALID'
   | 'DEV_AUTH_UNAVAILABLE'
+  // The passphrase lock.
+  /** The keys are locked: unlock from the popup with the passphrase. */
+  | 'LOCKED'
+  | 'WRONG_PASSPHRASE'
+  /** Too many wrong passphrases: retryAt says when the next attempt is allowed. */
+  | 'PASSPHRASE_THROTTLED'
+  /** Turning the lock on when it is on, or off (or unlocking, changing) when it is off. */
+  | 'LOCK_STATE'
   // What Zulip said (../shared/zulip-auth-api.md §2).
   | 'AUTHENTICATION_FAILED'
   | 'USER_DEACTIVATED'
@@ -177,7 +220,7 @@ export interface ErrorInfo {
   code: ErrorCode;
   /** A sentence for a person, in the browser's language. */
   message: string;
-  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt; for RATE_LIMITED, the background. */
+  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt; for RATE_LIMITED and PASSPHRASE_THROTTLED, the background. */
   retryAt?: number;
 }
 

@@ -5,7 +5,8 @@ import { createAccountStore, type StorageAreaLike } from '../../src/background/a
 import { createContentScriptRegistry, type ScriptingLike } from '../../src/background/content-script-registry';
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
 import { createKeySealer } from '../../src/background/key-sealer';
-import { createSealingKeySource } from '../../src/background/sealing-key';
+import { createPassphraseLock, type PassphraseLock } from '../../src/background/passphrase-lock';
+import { createKeyVault } from '../../src/background/sealing-key';
 import { createFlowTabs, scheduleSsoDeadline } from '../../src/background/flow-tabs';
 import { createSignInBackoff } from '../../src/background/sign-in-backoff';
 import { createSsoFlows } from '../../src/background/sso-flow';
@@ -18,8 +19,11 @@ export function createTestDeps(
   options: { zulip?: ZulipClientOptions; now?: () => number; storage?: StorageAreaLike; scripting?: ScriptingLike } = {},
 ): BackgroundDeps {
   const now = options.now ?? Date.now;
+  const lock = createTestLock(() => accounts.resealAll(), now);
+  const accounts = createAccountStore(options.storage ?? browser.storage.local, createKeySealer(lock.sealingKeys), { now });
   const deps: Omit<BackgroundDeps, 'ssoFlows'> = {
-    accounts: createAccountStore(options.storage ?? browser.storage.local, createKeySealer(createSealingKeySource()), { now }),
+    accounts,
+    lock,
     zulip: createZulipClient(options.zulip),
     contentScripts: createContentScriptRegistry(options.scripting ?? (browser.scripting as never), 'content-script.js'),
     hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPermissionPattern(origin)] }),
@@ -37,6 +41,16 @@ export function createTestDeps(
     },
   };
   return { ...deps, ssoFlows: createSsoFlows({ ...deps, sso: testSsoDeps() }) };
+}
+
+/** The passphrase lock on the fake browser's storage.session and alarms and the test's IndexedDB. */
+export function createTestLock(reseal: () => Promise<void> = async () => {}, now: () => number = Date.now): PassphraseLock {
+  return createPassphraseLock({ vault: createKeyVault(), session: browser.storage.session, alarms: browser.alarms as never, now, reseal });
+}
+
+/** A sealer as the background builds one, with the lock off. */
+export function createTestSealer() {
+  return createKeySealer(createTestLock().sealingKeys);
 }
 
 function testSsoDeps() {

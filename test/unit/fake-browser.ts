@@ -145,6 +145,9 @@ function createFakeBrowser() {
         alarms.set(name, when);
         return Promise.resolve();
       },
+      clear(name: string): Promise<boolean> {
+        return Promise.resolve(alarms.delete(name));
+      },
       onAlarm: new FakeEvent<[{ name: string }]>(),
     },
     i18n: { getMessage, getUILanguage: () => 'en' },

@@ -4,7 +4,7 @@ import type { KeyAnswer } from '../../shared/zulip/api-client';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeCheckFailure } from '../describe-failure';
 import { storeGrant } from '../store-grant';
-import { failure, reachableRealm, type Handler } from './handler';
+import { failure, lockedFailure, reachableRealm, type Handler } from './handler';
 
 export const addAccountWithKey: Handler<'account.addWithKey'> = async (request, _sender, deps) => {
   // Trimmed as Zulip trims both before comparing; the email is stored as the key was accepted with.
@@ -13,6 +13,9 @@ export const addAccountWithKey: Handler<'account.addWithKey'> = async (request, 
   if (email === '') return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
   // Zulip's own format (has_api_key_format), before anything is sent.
   if (!API_KEY_PATTERN.test(apiKey)) return failure('API_KEY_MALFORMED', deps.t('error_api_key_malformed'));
+  // A key accepted while locked could not be sealed (see lockedFailure).
+  const locked = await lockedFailure(deps);
+  if (locked) return locked;
   const found = await reachableRealm(request.realmUrl, deps, true);
   if (!('realm' in found)) return found;
   const { realm } = found;

@@ -2,9 +2,12 @@
 import type { ApiKeyGrant } from '../../shared/zulip/api-client';
 import { devAuthFailure } from '../dev-auth-failure';
 import { storeGrant } from '../store-grant';
-import { reachableRealm, type Handler } from './handler';
+import { lockedFailure, reachableRealm, type Handler } from './handler';
 
 export const devSignIn: Handler<'account.devSignIn'> = async (request, _sender, deps) => {
+  // The key it brings back could not be sealed while locked (see lockedFailure).
+  const locked = await lockedFailure(deps);
+  if (locked) return locked;
   // Asked again rather than trusted from the popup: the realm's name, icon and canonical URL are stored.
   const found = await reachableRealm(request.realmUrl, deps, true);
   if (!('realm' in found)) return found;

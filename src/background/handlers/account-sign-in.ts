@@ -4,7 +4,7 @@ import { originOf } from '../../shared/realm-url';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../describe-failure';
 import { storeGrant } from '../store-grant';
-import { apiFailure, failure, reachableOrigin, reachableRealm, type BackgroundDeps, type Handler } from './handler';
+import { apiFailure, failure, lockedFailure, reachableOrigin, reachableRealm, type BackgroundDeps, type Handler } from './handler';
 
 /** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */
 async function rateLimitLock(origin: string, username: string, deps: BackgroundDeps): Promise<ErrorInfo | null> {
@@ -19,6 +19,8 @@ export const signInLock: Handler<'account.signInLock'> = async (request, _sender
 };
 
 export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) => {
+  const locked = await lockedFailure(deps);
+  if (locked) return locked;
   const target = await reachableOrigin(request.realmUrl, deps);
   if (!('origin' in target)) return target;
   // Before any request: an attempt during the lock would be refused and counted by the server.

@@ -6,6 +6,8 @@ import { CHECK_INTERVAL_MS, checkStoredAccount } from '../credential-check';
 import type { Handler } from './handler';
 
 export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_request, _sender, deps) => {
+  // Nothing can be checked without the keys; claiming the checks would only put them off an hour.
+  if (await deps.lock.isLocked()) return { ok: true, checked: [], failures: [] };
   const due = await deps.accounts.claimDueChecks(CHECK_INTERVAL_MS);
   const outcomes = await Promise.all(due.map(async (realmUrl) => ({ realmUrl, outcome: await checkStoredAccount(realmUrl, deps) })));
   const reply: ReplyMap['accounts.checkStale'] = { checked: [], failures: [] };

@@ -9,6 +9,7 @@ import type { AccountStore } from '../account-store';
 import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
+import { LockedError, type PassphraseLock } from '../passphrase-lock';
 import type { SignInBackoff } from '../sign-in-backoff';
 import type { FirstRedirect } from '../completion-origin';
 import type { SsoFlows } from '../sso-flow';
@@ -25,6 +26,7 @@ export interface BackgroundDeps {
   ssoFlows: SsoFlows;
   /** Where a URL redirects to, without following it (redirect-probe.ts). */
   firstRedirect: FirstRedirect;
+  lock: PassphraseLock;
 }
 
 export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;
@@ -43,10 +45,19 @@ export async function storedAccountWithKey(
   let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
   try {
     found = await deps.accounts.getWithKey(realmUrl);
-  } catch {
+  } catch (error) {
+    if (error instanceof LockedError) return failure('LOCKED', deps.t('error_locked'));
     return failure('INTERNAL', deps.t('error_key_unreadable'));
   }
   return found ?? failure('NOT_FOUND', deps.t('error_not_found'));
+}
+
+/**
+ * LOCKED while the passphrase lock is closed. Ways in ask before they reach the server: a key
+ * issued then could not be sealed, and a password would be sent for nothing.
+ */
+export async function lockedFailure(deps: BackgroundDeps): Promise<Failure | null> {
+  return (await deps.lock.isLocked()) ? failure('LOCKED', deps.t('error_locked')) : null;
 }
 
 /** Parses a URL the way the popup did and checks the host permission the popup should have obtained. */

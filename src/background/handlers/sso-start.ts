@@ -2,9 +2,12 @@
 // the popup, since its login URL decides where the one-time pad goes.
 import { withCompletionOrigins } from '../completion-origin';
 import { flowSummary } from '../sso-flow';
-import { failure, reachableOrigin, reachableRealm, type Handler } from './handler';
+import { failure, lockedFailure, reachableOrigin, reachableRealm, type Handler } from './handler';
 
 export const startSso: Handler<'sso.start'> = async (request, _sender, deps) => {
+  // The key it brings back could not be sealed (see lockedFailure).
+  const locked = await lockedFailure(deps);
+  if (locked) return locked;
   const found = await reachableRealm(request.realmUrl, deps, true);
   if (!('realm' in found)) return found;
   const { realm } = found;
