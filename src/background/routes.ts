@@ -1,6 +1,7 @@
 // One handler per request type, and who may send it.
 import type { RequestType } from '../shared/messages';
 import { checkAccount } from './handlers/account-check';
+import { makeDefaultAccount } from './handlers/account-make-default';
 import { removeAccount } from './handlers/account-remove';
 import { signIn, signInLock } from './handlers/account-sign-in';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
@@ -24,6 +25,7 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.signIn': { contentScriptsAllowed: false, handle: signIn },
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
   'account.check': { contentScriptsAllowed: false, handle: checkAccount },
+  'account.makeDefault': { contentScriptsAllowed: false, handle: makeDefaultAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
   'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
   'sso.start': { contentScriptsAllowed: false, handle: startSso },

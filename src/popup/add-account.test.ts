@@ -28,6 +28,7 @@ const account: AccountSummary = {
   featureLevel: 360,
   addedAt: 0,
   credentialStatus: 'valid',
+  isDefault: true,
   checkedAt: 0,
 };
 

@@ -7,12 +7,14 @@ import type { Handler } from './handler';
 
 export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_request, _sender, deps) => {
   const due = await deps.accounts.claimDueChecks(CHECK_INTERVAL_MS);
-  const outcomes = await Promise.all(due.map(async (realmUrl) => ({ realmUrl, outcome: await checkStoredAccount(realmUrl, deps) })));
+  const outcomes = await Promise.all(
+    due.map(async ({ realmUrl, userId }) => ({ realmUrl, userId, outcome: await checkStoredAccount(realmUrl, userId, deps) })),
+  );
   const reply: ReplyMap['accounts.checkStale'] = { checked: [], failures: [] };
-  for (const { realmUrl, outcome } of outcomes) {
+  for (const { realmUrl, userId, outcome } of outcomes) {
     if (outcome.ok) reply.checked.push(outcome.account);
     // An account removed while it was checked has nothing to report.
-    else if (outcome.error.code !== 'NOT_FOUND') reply.failures.push({ realmUrl, error: outcome.error });
+    else if (outcome.error.code !== 'NOT_FOUND') reply.failures.push({ realmUrl, userId, error: outcome.error });
   }
   return { ok: true, ...reply };
 };
