@@ -64,8 +64,9 @@ export const readSignInTimes = (): { click: number; shown: number } | null => {
 };
 
 /**
- * Quiet extension page of ours: makes storage hold `total` accounts, the one real account (`template`, as the
- * extension stored it after a real sign-in) plus `total - 1` copies for other realms. Each copy's API key is sealed
+ * Quiet extension page of ours: makes storage hold `total` accounts, the one real account (`template`: its realm's
+ * item as the extension stored it after a real sign-in, account-store.ts schema 3) plus `total - 1` copies for other
+ * realms, one account each. Each copy's API key is sealed
  * with the extension's own sealing key (from its IndexedDB) and bound to its realm and user the way key-sealer.ts
  * does, so the copies are accounts the store reads and opens like any other. Copies beyond `total` are removed.
  */
@@ -92,8 +93,8 @@ export const seedAccounts = async (total: number, template: Record<string, any>)
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const apiKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
     const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(`${realmUrl}\n${userId}`) }, key, encoder.encode(apiKey));
-    items[`account:${realmUrl}`] = {
-      ...template,
+    const account = {
+      ...template.accounts[0],
       realmUrl,
       realmName: `Bench organization ${i}`,
       realmIconUrl: null,
@@ -103,6 +104,7 @@ export const seedAccounts = async (total: number, template: Record<string, any>)
       credentialStatus: 'valid',
       checkedAt: Date.now(),
     };
+    items[`account:${realmUrl}`] = { realmUrl, defaultUserId: userId, accounts: [account] };
   }
   await api.storage.local.set(items);
   const stored = Object.keys(await api.storage.local.get(null)).filter((k) => k.startsWith('account:'));

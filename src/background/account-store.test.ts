@@ -22,6 +22,9 @@ function account(realmUrl: string, overrides: Partial<NewAccount> = {}): NewAcco
   };
 }
 
+type StoredRealm = { realmUrl: string; defaultUserId: number; accounts: Array<Record<string, unknown> & { userId: number; sealedApiKey: unknown }> };
+const storedRealm = (realmUrl: string) => fake.browser.storage.local.snapshot()[accountStorageKey(realmUrl)] as StoredRealm;
+
 function newStore(now = () => 1_000) {
   return createAccountStore(browser.storage.local, createTestSealer(), { now });
 }
@@ -46,15 +49,24 @@ describe('account store', () => {
     expect(found?.account).not.toHaveProperty('sealedApiKey');
   });
 
-  it('refuses a sealed key moved into another account record', async () => {
+  it('refuses a sealed key moved into another account record, of another realm or of another user of the same realm', async () => {
     const store = newStore();
     await store.put(account('https://a.example.com'));
     await store.put(account('https://b.example.com', { apiKey: KEY_B }));
-    const stored = fake.browser.storage.local.snapshot();
-    const a = stored[accountStorageKey('https://a.example.com')] as { sealedApiKey: unknown };
-    const b = stored[accountStorageKey('https://b.example.com')] as Record<string, unknown>;
-    await browser.storage.local.set({ [accountStorageKey('https://b.example.com')]: { ...b, sealedApiKey: a.sealedApiKey } });
-    await expect(store.getWithKey('https://b.example.com')).rejects.toThrow();
+    await store.put(account('https://b.example.com', { email: 'desdemona@zulip.com', userId: 6, apiKey: KEY_B }));
+    const a = storedRealm('https://a.example.com');
+    const b = storedRealm('https://b.example.com');
+    const sealedOfA = a.accounts[0]?.sealedApiKey;
+    await browser.storage.local.set({
+      [accountStorageKey('https://b.example.com')]: { ...b, accounts: b.accounts.map((record) => (record.userId === 5 ? { ...record, sealedApiKey: sealedOfA } : record)) },
+    });
+    await expect(store.getWithKey('https://b.example.com', { userId: 5 })).rejects.toThrow();
+    const sealedOfIago = b.accounts.find((record) => record.userId === 5)?.sealedApiKey;
+    await browser.storage.local.set({
+      [accountStorageKey('https://b.example.com')]: { ...b, accounts: b.accounts.map((record) => (record.userId === 6 ? { ...record, sealedApiKey: sealedOfIago } : record)) },
+    });
+    await expect(store.getWithKey('https://b.example.com', { userId: 6 })).rejects.toThrow();
+    expect((await store.getWithKey('https://b.example.com', { userId: 5 }))?.apiKey).toBe(KEY_B);
   });
 
   it('a whole record copied under another realm\'s key opens nowhere but its own key', async () => {
@@ -79,13 +91,125 @@ describe('account store', () => {
     expect((await store.getWithKey('https://a.example.com'))?.apiKey).toBe(KEY_B);
   });
 
-  it('a different person on the same realm replaces the account and reports whom it replaced', async () => {
+  it('a different person on the same realm is added beside the first, which stays the default', async () => {
+    const store = newStore();
+    const first = await store.put(account('https://a.example.com'));
+    expect(first.saved.isDefault).toBe(true);
+    const { saved, replaced } = await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6, apiKey: KEY_B }));
+    expect(replaced).toBeNull();
+    expect(saved).toMatchObject({ email: 'desdemona@zulip.com', userId: 6, isDefault: false });
+    expect((await store.list()).map((a) => [a.email, a.isDefault])).toEqual([
+      ['iago@zulip.com', true],
+      ['desdemona@zulip.com', false],
+    ]);
+    expect(Object.keys(fake.browser.storage.local.snapshot()).filter((key) => key.startsWith('account:'))).toEqual([accountStorageKey('https://a.example.com')]);
+  });
+
+  it('another user id with the same email (any case) replaces that account, says so, and takes over its being the default', async () => {
+    let clock = 1_000;
+    const store = newStore(() => clock);
+    await store.put(account('https://a.example.com'));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6 }));
+    clock = 2_000;
+    const { saved, replaced } = await store.put(account('https://a.example.com', { email: 'IAGO@zulip.com', userId: 50, apiKey: KEY_B }));
+    expect(replaced).toMatchObject({ email: 'iago@zulip.com', userId: 5, isDefault: true });
+    expect(saved).toMatchObject({ email: 'IAGO@zulip.com', userId: 50, isDefault: true, addedAt: 2_000 });
+    expect((await store.list()).map((a) => [a.userId, a.isDefault])).toEqual([
+      [50, true],
+      [6, false],
+    ]);
+    expect(await store.get('https://a.example.com', 5)).toBeNull();
+  });
+
+  it('the same email replacing an account that is not the default leaves the default alone', async () => {
     const store = newStore();
     await store.put(account('https://a.example.com'));
-    const { saved, replaced } = await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6, apiKey: KEY_B }));
-    expect(replaced?.email).toBe('iago@zulip.com');
-    expect(saved.email).toBe('desdemona@zulip.com');
-    expect(await store.list()).toHaveLength(1);
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6 }));
+    const { saved, replaced } = await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 60 }));
+    expect(replaced?.userId).toBe(6);
+    expect(saved.isDefault).toBe(false);
+    expect((await store.get('https://a.example.com'))?.userId).toBe(5);
+  });
+
+  it('finds an account with its key by user id, by email in any case, and the default without either', async () => {
+    const store = newStore();
+    await store.put(account('https://a.example.com'));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6, apiKey: KEY_B }));
+    expect((await store.getWithKey('https://a.example.com'))?.apiKey).toBe(KEY_A);
+    expect((await store.getWithKey('https://a.example.com', {}))?.account.userId).toBe(5);
+    expect((await store.getWithKey('https://a.example.com', { userId: 6 }))?.apiKey).toBe(KEY_B);
+    expect((await store.getWithKey('https://a.example.com', { email: 'Desdemona@Zulip.com' }))?.account).toMatchObject({ userId: 6, isDefault: false });
+    expect(await store.getWithKey('https://a.example.com', { userId: 7 })).toBeNull();
+    expect(await store.getWithKey('https://a.example.com', { email: 'hamlet@zulip.com' })).toBeNull();
+    expect(await store.getWithKey('https://b.example.com', { userId: 5 })).toBeNull();
+    expect((await store.get('https://a.example.com', 6))?.email).toBe('desdemona@zulip.com');
+    expect((await store.get('https://a.example.com'))?.email).toBe('iago@zulip.com');
+  });
+
+  it('setDefault moves the default within the realm only, and refuses an account that is not there', async () => {
+    const store = newStore();
+    await store.put(account('https://a.example.com'));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6, apiKey: KEY_B }));
+    await store.put(account('https://b.example.com'));
+    expect(await store.setDefault('https://a.example.com', 6)).toMatchObject({ userId: 6, isDefault: true });
+    expect((await store.getWithKey('https://a.example.com'))?.apiKey).toBe(KEY_B);
+    expect((await store.list()).map((a) => [a.realmUrl, a.userId, a.isDefault])).toEqual([
+      ['https://a.example.com', 6, true],
+      ['https://a.example.com', 5, false],
+      ['https://b.example.com', 5, true],
+    ]);
+    expect(await store.setDefault('https://a.example.com', 7)).toBeNull();
+    expect(await store.setDefault('https://c.example.com', 5)).toBeNull();
+    expect((await store.get('https://a.example.com'))?.userId).toBe(6);
+  });
+
+  it('removing the default makes the next account in list order the default; removing the last forgets the realm', async () => {
+    const store = newStore();
+    await store.put(account('https://a.example.com', { email: 'zed@zulip.com', userId: 1 }));
+    await store.put(account('https://a.example.com', { email: 'othello@zulip.com', userId: 2 }));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 3 }));
+    expect(await store.remove('https://a.example.com', 2)).toBe(true);
+    expect((await store.get('https://a.example.com'))?.userId).toBe(1);
+    expect(await store.remove('https://a.example.com', 1)).toBe(true);
+    expect((await store.get('https://a.example.com'))).toMatchObject({ userId: 3, isDefault: true });
+    expect(await store.remove('https://a.example.com', 1)).toBe(false);
+    expect(await store.remove('https://a.example.com', 3)).toBe(true);
+    expect(fake.browser.storage.local.snapshot()).not.toHaveProperty(accountStorageKey('https://a.example.com'));
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('lists by organization name, each organization\'s accounts together, its default first, then by email', async () => {
+    const store = newStore();
+    await store.put(account('https://z.example.com', { realmName: 'Alpha', email: 'b@z.com', userId: 1 }));
+    await store.put(account('https://y.example.com', { realmName: 'Beta', email: 'a@y.com', userId: 1 }));
+    await store.put(account('https://a.example.com', { realmName: 'Alpha', email: 'c@a.com', userId: 1 }));
+    await store.put(account('https://z.example.com', { realmName: 'Alpha', email: 'a@z.com', userId: 2 }));
+    await store.put(account('https://z.example.com', { realmName: 'Alpha', email: 'c@z.com', userId: 3 }));
+    expect((await store.list()).map((a) => `${a.realmUrl} ${a.email}`)).toEqual([
+      'https://a.example.com c@a.com',
+      'https://z.example.com b@z.com',
+      'https://z.example.com a@z.com',
+      'https://z.example.com c@z.com',
+      'https://y.example.com a@y.com',
+    ]);
+  });
+
+  it('reads a realm as the store would have written it: accounts of another realm, duplicates and a missing default are set right', async () => {
+    const store = newStore();
+    await store.put(account('https://a.example.com'));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6 }));
+    await store.put(account('https://b.example.com', { email: 'othello@zulip.com', userId: 9 }));
+    const a = storedRealm('https://a.example.com');
+    const fromB = storedRealm('https://b.example.com').accounts[0];
+    const iago = a.accounts.find((record) => record.userId === 5);
+    await browser.storage.local.set({
+      [accountStorageKey('https://a.example.com')]: { ...a, defaultUserId: 99, accounts: [...a.accounts, fromB, { ...iago, email: 'other@zulip.com' }] },
+    });
+    expect((await store.list()).filter((x) => x.realmUrl === 'https://a.example.com').map((x) => [x.userId, x.isDefault])).toEqual([
+      [6, true],
+      [5, false],
+    ]);
+    expect(await store.getWithKey('https://a.example.com', { userId: 9 })).toBeNull();
   });
 
   it('loses no account under concurrent adds and removes', async () => {
@@ -93,7 +217,7 @@ describe('account store', () => {
     const realms = Array.from({ length: 30 }, (_, i) => `https://r${i}.example.com`);
     await Promise.all(realms.map((realm) => store.put(account(realm))));
     await Promise.all([
-      ...realms.filter((_, i) => i % 3 === 0).map((realm) => store.remove(realm)),
+      ...realms.filter((_, i) => i % 3 === 0).map((realm) => store.remove(realm, 5)),
       ...realms.filter((_, i) => i % 3 === 1).map((realm) => store.put(account(realm, { apiKey: KEY_B }))),
     ]);
     const listed = (await store.list()).map((a) => a.realmUrl).sort();
@@ -143,33 +267,47 @@ describe('account store', () => {
     const hour = 3_600_000;
     let clock = 10 * hour;
     const store = newStore(() => clock);
-    for (const [realm, checkedAt] of [['https://fresh.example.com', 10 * hour - hour + 1], ['https://old.example.com', 9 * hour], ['https://future.example.com', 11 * hour], ['https://never.example.com', null]] as const) {
-      await store.put(account(realm));
-      const key = accountStorageKey(realm);
-      const record = fake.browser.storage.local.snapshot()[key] as Record<string, unknown>;
-      await browser.storage.local.set({ [key]: { ...record, checkedAt } });
+    // Two accounts of one realm, each with its own date, beside one-account realms.
+    const cases = [
+      ['https://a.example.com', 1, 10 * hour - hour + 1],
+      ['https://a.example.com', 2, 9 * hour],
+      ['https://future.example.com', 1, 11 * hour],
+      ['https://never.example.com', 1, null],
+    ] as const;
+    for (const [realm, userId, checkedAt] of cases) {
+      await store.put(account(realm, { userId, email: `u${userId}@zulip.com` }));
+      const stored = storedRealm(realm);
+      const accounts = stored.accounts.map((record) => (record.userId === userId ? { ...record, checkedAt } : record));
+      await browser.storage.local.set({ [accountStorageKey(realm)]: { ...stored, accounts } });
     }
+    const identity = ({ realmUrl, userId }: { realmUrl: string; userId: number }) => `${realmUrl} ${userId}`;
     const [first, second] = await Promise.all([store.claimDueChecks(hour), store.claimDueChecks(hour)]);
-    expect(first?.sort()).toEqual(['https://future.example.com', 'https://never.example.com', 'https://old.example.com']);
+    expect(first?.map(identity).sort()).toEqual(['https://a.example.com 2', 'https://future.example.com 1', 'https://never.example.com 1']);
     expect(second).toEqual([]);
-    expect((await store.get('https://old.example.com'))?.checkedAt).toBe(10 * hour);
+    expect((await store.get('https://a.example.com', 2))?.checkedAt).toBe(10 * hour);
+    expect((await store.get('https://a.example.com', 1))?.checkedAt).toBe(10 * hour - hour + 1);
     clock += hour - 1;
-    expect(await store.claimDueChecks(hour)).toEqual(['https://fresh.example.com']);
+    expect(await store.claimDueChecks(hour)).toEqual([{ realmUrl: 'https://a.example.com', userId: 1 }]);
   });
 
   it('records a verdict against the key that was checked, and drops it when a new sign-in replaced that key', async () => {
     let clock = 1_000;
     const store = newStore(() => clock);
     await store.put(account('https://a.example.com'));
+    await store.put(account('https://a.example.com', { email: 'desdemona@zulip.com', userId: 6 }));
     const checked = await store.getWithKey('https://a.example.com');
     clock = 2_000;
-    expect(await store.recordCheck('https://a.example.com', checked?.keyId ?? '', 'invalid')).toMatchObject({ credentialStatus: 'invalid', checkedAt: 2_000 });
+    expect(await store.recordCheck('https://a.example.com', 5, checked?.keyId ?? '', 'invalid')).toMatchObject({ credentialStatus: 'invalid', checkedAt: 2_000 });
+    expect(await store.get('https://a.example.com', 6)).toMatchObject({ credentialStatus: 'valid', checkedAt: 1_000 });
     clock = 3_000;
-    expect(await store.recordCheck('https://a.example.com', checked?.keyId ?? '', null)).toMatchObject({ credentialStatus: 'invalid', checkedAt: 3_000 });
+    expect(await store.recordCheck('https://a.example.com', 5, checked?.keyId ?? '', null)).toMatchObject({ credentialStatus: 'invalid', checkedAt: 3_000 });
+    // The key of one account says nothing about another's.
+    expect(await store.recordCheck('https://a.example.com', 6, checked?.keyId ?? '', 'invalid')).toMatchObject({ userId: 6, credentialStatus: 'valid', checkedAt: 1_000 });
     const beforeRenewal = await store.getWithKey('https://a.example.com');
     await store.put(account('https://a.example.com', { apiKey: KEY_B }));
-    expect(await store.recordCheck('https://a.example.com', beforeRenewal?.keyId ?? '', 'user-deactivated')).toMatchObject({ credentialStatus: 'valid', checkedAt: 3_000 });
-    expect(await store.recordCheck('https://gone.example.com', 'x', 'invalid')).toBeNull();
+    expect(await store.recordCheck('https://a.example.com', 5, beforeRenewal?.keyId ?? '', 'user-deactivated')).toMatchObject({ credentialStatus: 'valid', checkedAt: 3_000 });
+    expect(await store.recordCheck('https://gone.example.com', 5, 'x', 'invalid')).toBeNull();
+    expect(await store.recordCheck('https://a.example.com', 7, 'x', 'invalid')).toBeNull();
   });
 
   it('refuses data written by a newer version instead of misreading it', async () => {

@@ -1,6 +1,11 @@
-// Accounts in storage.local: one storage key per realm ("account:<realm origin>"), a schema
-// version beside them, API keys sealed. Every write goes through one serial queue, so concurrent
-// sign-ins and removals never lose an account.
+// Accounts in storage.local, schema 3: one storage key per realm ("account:<realm origin>")
+// holding every account of that realm and which one is its default:
+//   { realmUrl, defaultUserId, accounts: [record, ...] }
+// An account's identity is (realm, user id), as in Zulip's mobile app; one email appears at most
+// once in a realm. The default lives in the same item as the accounts, so every change to a realm
+// (an account added or removed, a new default) is one set() of one item and cannot be half-written.
+// A schema version sits beside the realms, API keys are sealed, and every write goes through one
+// serial queue, so concurrent sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
 import type { AccountSummary, CredentialStatus } from '../shared/messages';
 import type { KeySealer } from './key-sealer';
@@ -14,7 +19,7 @@ export interface StorageAreaLike {
 }
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 const ACCOUNT_PREFIX = 'account:';
 
 const storedAccountV1Schema = z.strictObject({
@@ -38,8 +43,22 @@ const storedAccountSchema = z.extend(storedAccountV1Schema, {
 });
 type StoredAccount = z.infer<typeof storedAccountSchema>;
 
-export interface NewAccount extends Omit<AccountSummary, 'addedAt' | 'credentialStatus' | 'checkedAt'> {
+// Schema 3: a realm's accounts and its default, in one item.
+const storedRealmSchema = z.strictObject({
+  realmUrl: z.string(),
+  defaultUserId: z.int(),
+  accounts: z.array(storedAccountSchema),
+});
+type StoredRealm = z.infer<typeof storedRealmSchema>;
+
+export interface NewAccount extends Omit<AccountSummary, 'addedAt' | 'credentialStatus' | 'checkedAt' | 'isDefault'> {
   apiKey: string;
+}
+
+/** Which of a realm's accounts: by user id, by email (case-insensitive), or neither for its default. */
+export interface AccountSelector {
+  userId?: number;
+  email?: string;
 }
 
 /**
@@ -49,21 +68,37 @@ export interface NewAccount extends Omit<AccountSummary, 'addedAt' | 'credential
  */
 export type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
 
-/** Schema 1 → 2: every account starts as valid and never checked. Anything else stays as it is. */
-function addCredentialStatus(stored: Record<string, unknown>): Record<string, unknown> {
-  const writes: Record<string, unknown> = {};
+/** The records of an earlier schema stored under their own realm's key; anything else stays as it is. */
+function* ownRecords<T extends { realmUrl: string }>(stored: Record<string, unknown>, schema: z.ZodMiniType<T>): Generator<[string, T]> {
   for (const [key, value] of Object.entries(stored)) {
     if (!key.startsWith(ACCOUNT_PREFIX)) continue;
-    const parsed = storedAccountV1Schema.safeParse(value);
-    // A record under another realm's key was never an account (see recordAt); it is left to be ignored.
-    if (!parsed.success || accountStorageKey(parsed.data.realmUrl) !== key) continue;
-    const migrated: StoredAccount = { ...parsed.data, credentialStatus: 'valid', checkedAt: null };
+    const parsed = schema.safeParse(value);
+    // A record under another realm's key was never an account (see realmAt); it is left to be ignored.
+    if (parsed.success && accountStorageKey(parsed.data.realmUrl) === key) yield [key, parsed.data];
+  }
+}
+
+/** Schema 1 → 2: every account starts as valid and never checked. */
+function addCredentialStatus(stored: Record<string, unknown>): Record<string, unknown> {
+  const writes: Record<string, unknown> = {};
+  for (const [key, record] of ownRecords(stored, storedAccountV1Schema)) {
+    const migrated: StoredAccount = { ...record, credentialStatus: 'valid', checkedAt: null };
     writes[key] = migrated;
   }
   return writes;
 }
 
-export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addCredentialStatus };
+/** Schema 2 → 3: each realm's one account, unchanged, becomes the first of its accounts and its default. */
+function groupAccountsByRealm(stored: Record<string, unknown>): Record<string, unknown> {
+  const writes: Record<string, unknown> = {};
+  for (const [key, record] of ownRecords(stored, storedAccountSchema)) {
+    const migrated: StoredRealm = { realmUrl: record.realmUrl, defaultUserId: record.userId, accounts: [record] };
+    writes[key] = migrated;
+  }
+  return writes;
+}
+
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: addCredentialStatus, 2: groupAccountsByRealm };
 
 export function accountStorageKey(realmUrl: string): string {
   return ACCOUNT_PREFIX + realmUrl;
@@ -73,20 +108,50 @@ function sealBinding(realmUrl: string, userId: number): string {
   return `${realmUrl}\n${userId}`;
 }
 
-/**
- * The account stored under `key`, or null. Content scripts can write storage.local, so a record
- * counts only where it belongs: one copied under another realm's key (to be handed to that realm's
- * pages) is ignored, and its sealed key is bound to the realm it was sealed for.
- */
-function recordAt(key: string, value: unknown): StoredAccount | null {
-  if (!key.startsWith(ACCOUNT_PREFIX)) return null;
-  const parsed = storedAccountSchema.safeParse(value);
-  return parsed.success && accountStorageKey(parsed.data.realmUrl) === key ? parsed.data : null;
+const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+const byEmail = (a: StoredAccount, b: StoredAccount) => a.email.localeCompare(b.email);
+
+/** A realm's accounts in the list's order: the default first, then by email. */
+function ordered(realm: StoredRealm): StoredAccount[] {
+  const isDefault = (account: StoredAccount) => Number(account.userId === realm.defaultUserId);
+  return [...realm.accounts].sort((a, b) => isDefault(b) - isDefault(a) || byEmail(a, b));
 }
 
-function summary(account: StoredAccount): AccountSummary {
+/**
+ * The realm stored under `key`, or null. Content scripts can write storage.local, so an account
+ * counts only where it belongs: one copied under another realm's key (to be handed to that realm's
+ * pages) is ignored, and its sealed key is bound to the realm and user it was sealed for. The store
+ * never writes a realm without accounts, two accounts with one user id or email, or a default that
+ * is not one of them; whatever was written otherwise is read as the store would have written it.
+ */
+function realmAt(key: string, value: unknown): StoredRealm | null {
+  if (!key.startsWith(ACCOUNT_PREFIX)) return null;
+  const parsed = storedRealmSchema.safeParse(value);
+  if (!parsed.success || accountStorageKey(parsed.data.realmUrl) !== key) return null;
+  const { realmUrl, defaultUserId } = parsed.data;
+  const accounts: StoredAccount[] = [];
+  for (const account of parsed.data.accounts) {
+    const duplicate = accounts.some((kept) => kept.userId === account.userId || sameEmail(kept.email, account.email));
+    if (account.realmUrl === realmUrl && !duplicate) accounts.push(account);
+  }
+  if (accounts.length === 0) return null;
+  if (accounts.some((account) => account.userId === defaultUserId)) return { realmUrl, defaultUserId, accounts };
+  const [first] = [...accounts].sort(byEmail);
+  return { realmUrl, defaultUserId: first?.userId ?? defaultUserId, accounts };
+}
+
+function summary(realm: StoredRealm, account: StoredAccount): AccountSummary {
   const { sealedApiKey: _sealed, ...rest } = account;
-  return rest;
+  return { ...rest, isDefault: account.userId === realm.defaultUserId };
+}
+
+function select(realm: StoredRealm, selector: AccountSelector = {}): StoredAccount | null {
+  const { userId, email } = selector;
+  const found = realm.accounts.find((account) =>
+    userId !== undefined ? account.userId === userId : email !== undefined ? sameEmail(account.email, email) : account.userId === realm.defaultUserId,
+  );
+  return found ?? null;
 }
 
 export function createAccountStore(
@@ -128,43 +193,64 @@ export function createAccountStore(
     return migrated;
   }
 
-  async function readAccount(realmUrl: string): Promise<StoredAccount | null> {
+  async function readRealm(realmUrl: string): Promise<StoredRealm | null> {
     const key = accountStorageKey(realmUrl);
-    return recordAt(key, (await storage.get(key))[key]);
+    return realmAt(key, (await storage.get(key))[key]);
+  }
+
+  async function readAllRealms(): Promise<StoredRealm[]> {
+    return Object.entries(await storage.get(null))
+      .map(([key, value]) => realmAt(key, value))
+      .filter((realm) => realm !== null);
+  }
+
+  /** Writes a realm, or forgets it when it has no account left. */
+  async function writeRealm(realm: StoredRealm): Promise<void> {
+    const key = accountStorageKey(realm.realmUrl);
+    if (realm.accounts.length === 0) await storage.remove(key);
+    else await storage.set({ [key]: realm });
   }
 
   return {
+    /** Every account, by organization name, each organization's default first, then by email. */
     async list(): Promise<AccountSummary[]> {
       await ready();
-      const all = await storage.get(null);
-      return Object.entries(all)
-        .map(([key, value]) => recordAt(key, value))
-        .filter((account) => account !== null)
-        .map(summary)
-        .sort((a, b) => a.realmName.localeCompare(b.realmName) || a.email.localeCompare(b.email));
+      const realms = await readAllRealms();
+      // Sorted as groups, so that one organization's accounts stay together even beside another of the same name.
+      const groups = realms.map((realm) => ordered(realm).map((account) => summary(realm, account)));
+      const name = (group: AccountSummary[]) => group[0]?.realmName ?? '';
+      const url = (group: AccountSummary[]) => group[0]?.realmUrl ?? '';
+      return groups.sort((a, b) => name(a).localeCompare(name(b)) || url(a).localeCompare(url(b))).flat();
     },
 
-    async get(realmUrl: string): Promise<AccountSummary | null> {
+    /** One account of a realm; without a user id, the realm's default. */
+    async get(realmUrl: string, userId?: number): Promise<AccountSummary | null> {
       await ready();
-      const account = await readAccount(realmUrl);
-      return account && summary(account);
+      const realm = await readRealm(realmUrl);
+      const account = realm && select(realm, { userId });
+      return account && summary(realm, account);
     },
 
     /**
-     * The account and its API key; throws if the sealed key cannot be opened. `keyId` names this
-     * sealing of the key (its IV, fresh for every seal) for recordCheck.
+     * The account and its API key (the realm's default when no selector names one); throws if the
+     * sealed key cannot be opened. `keyId` names this sealing of the key (its IV, fresh for every
+     * seal) for recordCheck.
      */
-    async getWithKey(realmUrl: string): Promise<{ account: AccountSummary; apiKey: string; keyId: string } | null> {
+    async getWithKey(realmUrl: string, selector?: AccountSelector): Promise<{ account: AccountSummary; apiKey: string; keyId: string } | null> {
       await ready();
-      const account = await readAccount(realmUrl);
+      const realm = await readRealm(realmUrl);
+      const account = realm && select(realm, selector);
       if (!account) return null;
       const apiKey = await sealer.open(account.sealedApiKey, sealBinding(account.realmUrl, account.userId));
-      return { account: summary(account), apiKey, keyId: account.sealedApiKey.iv };
+      return { account: summary(realm, account), apiKey, keyId: account.sealedApiKey.iv };
     },
 
     /**
-     * Saves an account, replacing any account of the same realm: one account per organization.
-     * Signing in again as the same person keeps the date it was first added.
+     * Saves an account by its identity (realm, user id): signing in again as the same person
+     * replaces the key and keeps the date it was first added; another person is added beside the
+     * realm's accounts. One exception: another user id with the same email (the account was
+     * recreated on the server) replaces that account, and `replaced` names it. A realm's first
+     * account becomes its default, and so does the account that replaces the default.
      */
     async put(account: NewAccount): Promise<{ saved: AccountSummary; replaced: AccountSummary | null }> {
       await ready();
@@ -172,18 +258,43 @@ export function createAccountStore(
       return queue(async () => {
         // Sealed in the queue, so that it uses the sealing key resealAll leaves behind.
         const sealedApiKey = await sealer.seal(apiKey, sealBinding(fields.realmUrl, fields.userId));
-        const previous = await readAccount(fields.realmUrl);
-        const samePerson = previous !== null && previous.userId === fields.userId;
+        const stored = await readRealm(fields.realmUrl);
+        const previous = stored && select(stored, { userId: fields.userId });
+        const replaced = stored?.accounts.find((other) => other.userId !== fields.userId && sameEmail(other.email, fields.email)) ?? null;
         // A key the server has just handed out is as checked as a key can be.
         const record: StoredAccount = {
           ...fields,
-          addedAt: samePerson ? previous.addedAt : now(),
+          addedAt: previous?.addedAt ?? now(),
           sealedApiKey,
           credentialStatus: 'valid',
           checkedAt: now(),
         };
-        await storage.set({ [accountStorageKey(fields.realmUrl)]: record });
-        return { saved: summary(record), replaced: previous && !samePerson ? summary(previous) : null };
+        // The server has just described the realm: every account of it shows the same organization.
+        const { realmName, realmIconUrl, zulipVersion, featureLevel } = fields;
+        const others = (stored?.accounts ?? [])
+          .filter((other) => other !== previous && other !== replaced)
+          .map((other) => ({ ...other, realmName, realmIconUrl, zulipVersion, featureLevel }));
+        const keepDefault = stored !== null && others.some((other) => other.userId === stored.defaultUserId);
+        const realm: StoredRealm = {
+          realmUrl: fields.realmUrl,
+          defaultUserId: keepDefault ? stored.defaultUserId : fields.userId,
+          accounts: [...others, record],
+        };
+        await writeRealm(realm);
+        return { saved: summary(realm, record), replaced: replaced && stored && summary(stored, replaced) };
+      });
+    },
+
+    /** Makes an account its realm's default; null if there is no such account. */
+    async setDefault(realmUrl: string, userId: number): Promise<AccountSummary | null> {
+      await ready();
+      return queue(async () => {
+        const stored = await readRealm(realmUrl);
+        const account = stored && select(stored, { userId });
+        if (!account) return null;
+        const realm: StoredRealm = { ...stored, defaultUserId: userId };
+        await writeRealm(realm);
+        return summary(realm, account);
       });
     },
 
@@ -192,68 +303,89 @@ export function createAccountStore(
      * more (or in the future: the clock was set back). Their checkedAt becomes now before anything
      * is sent, so concurrent or interrupted callers never check an account twice in an interval.
      */
-    async claimDueChecks(interval: number): Promise<string[]> {
+    async claimDueChecks(interval: number): Promise<Array<{ realmUrl: string; userId: number }>> {
       await ready();
       return queue(async () => {
         const at = now();
-        const due = Object.entries(await storage.get(null))
-          .map(([key, value]) => recordAt(key, value))
-          .filter((account) => account !== null)
-          .filter(({ checkedAt }) => checkedAt === null || checkedAt > at || at - checkedAt >= interval);
-        if (due.length > 0) {
-          await storage.set(Object.fromEntries(due.map((account) => [accountStorageKey(account.realmUrl), { ...account, checkedAt: at }])));
+        const isDue = ({ checkedAt }: StoredAccount) => checkedAt === null || checkedAt > at || at - checkedAt >= interval;
+        const due: Array<{ realmUrl: string; userId: number }> = [];
+        const writes: Record<string, StoredRealm> = {};
+        for (const realm of await readAllRealms()) {
+          if (!realm.accounts.some(isDue)) continue;
+          writes[accountStorageKey(realm.realmUrl)] = {
+            ...realm,
+            accounts: realm.accounts.map((account) => (isDue(account) ? { ...account, checkedAt: at } : account)),
+          };
+          for (const account of ordered(realm).filter(isDue)) due.push({ realmUrl: realm.realmUrl, userId: account.userId });
         }
-        return due.map((account) => account.realmUrl);
+        if (due.length > 0) await storage.set(writes);
+        return due;
       });
     },
 
     /**
-     * Records that the key `keyId` was checked now, and the server's verdict on it (null: the
-     * server gave none). A verdict on a key that has since been replaced by a new sign-in is
-     * dropped. Returns the account as stored afterwards, or null if it is gone.
+     * Records that the key `keyId` of an account was checked now, and the server's verdict on it
+     * (null: the server gave none). A verdict on a key that has since been replaced by a new
+     * sign-in is dropped. Returns the account as stored afterwards, or null if it is gone.
      */
-    async recordCheck(realmUrl: string, keyId: string, verdict: CredentialStatus | null): Promise<AccountSummary | null> {
+    async recordCheck(realmUrl: string, userId: number, keyId: string, verdict: CredentialStatus | null): Promise<AccountSummary | null> {
       await ready();
       return queue(async () => {
-        const account = await readAccount(realmUrl);
-        if (!account || account.sealedApiKey.iv !== keyId) return account && summary(account);
+        const stored = await readRealm(realmUrl);
+        const account = stored && select(stored, { userId });
+        if (!account) return null;
+        if (account.sealedApiKey.iv !== keyId) return summary(stored, account);
         const record: StoredAccount = { ...account, credentialStatus: verdict ?? account.credentialStatus, checkedAt: now() };
-        await storage.set({ [accountStorageKey(realmUrl)]: record });
-        return summary(record);
+        const realm: StoredRealm = { ...stored, accounts: stored.accounts.map((other) => (other === account ? record : other)) };
+        await writeRealm(realm);
+        return summary(realm, record);
       });
     },
 
     /**
      * Opens every account's key and seals it again with the sealer's current key, one write per
-     * account (passphrase-lock.ts moves the accounts to another sealing key this way). Running it
-     * again is harmless.
+     * organization (passphrase-lock.ts moves the accounts to another sealing key this way). Running
+     * it again is harmless.
      */
     async resealAll(): Promise<void> {
       await ready();
       await queue(async () => {
         for (const [key, value] of Object.entries(await storage.get(null))) {
-          const account = recordAt(key, value);
-          if (!account) continue;
-          const binding = sealBinding(account.realmUrl, account.userId);
-          let apiKey: string;
-          try {
-            apiKey = await sealer.open(account.sealedApiKey, binding);
-          } catch (error) {
-            // A key no sealing key opens (altered, or bound to another account) never will: it stays unreadable.
-            if (error instanceof DOMException && error.name === 'OperationError') continue;
-            throw error;
+          const realm = realmAt(key, value);
+          if (!realm) continue;
+          const accounts: StoredAccount[] = [];
+          for (const account of realm.accounts) {
+            const binding = sealBinding(account.realmUrl, account.userId);
+            let apiKey: string;
+            try {
+              apiKey = await sealer.open(account.sealedApiKey, binding);
+            } catch (error) {
+              // A key no sealing key opens (altered, or bound to another account) never will: it stays unreadable.
+              if (error instanceof DOMException && error.name === 'OperationError') {
+                accounts.push(account);
+                continue;
+              }
+              throw error;
+            }
+            accounts.push({ ...account, sealedApiKey: await sealer.seal(apiKey, binding) });
           }
-          await storage.set({ [key]: { ...account, sealedApiKey: await sealer.seal(apiKey, binding) } });
+          await writeRealm({ ...realm, accounts });
         }
       });
     },
 
-    async remove(realmUrl: string): Promise<boolean> {
+    /** Forgets an account; if it was its realm's default, the next of the realm's accounts in list order becomes it. */
+    async remove(realmUrl: string, userId: number): Promise<boolean> {
       await ready();
       return queue(async () => {
-        const existed = (await readAccount(realmUrl)) !== null;
-        await storage.remove(accountStorageKey(realmUrl));
-        return existed;
+        const stored = await readRealm(realmUrl);
+        const account = stored && select(stored, { userId });
+        if (!account) return false;
+        const accounts = stored.accounts.filter((other) => other !== account);
+        const next = ordered({ ...stored, accounts })[0];
+        const defaultUserId = userId === stored.defaultUserId && next ? next.userId : stored.defaultUserId;
+        await writeRealm({ realmUrl: stored.realmUrl, defaultUserId, accounts });
+        return true;
       });
     },
   };

@@ -1,7 +1,7 @@
 // account.check, accounts.checkStale and what credentials.get does with their verdict, through the
 // router, against the fake Zulip server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, IAGO } from '../../test/fake-zulip/demo-realm';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage } from '../../test/fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../test/fake-zulip/realm-admin';
@@ -19,7 +19,7 @@ const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popu
 const send = (message: unknown) => route(message, popup);
 const realmPage = (): FakeSender => ({ id: EXTENSION_ID, url: `${server.url}/`, tab: { id: 7, url: `${server.url}/` }, frameId: 0 });
 const fromPage = () => route({ type: 'credentials.get' }, realmPage());
-const check = () => send({ type: 'account.check', realmUrl: server.url });
+const check = () => send({ type: 'account.check', realmUrl: server.url, userId: IAGO.userId });
 const checkStale = () => send({ type: 'accounts.checkStale' });
 const usersMeRequests = () => server.requests.filter((request) => request.path === '/api/v1/users/me').length;
 const stored = async () => {
@@ -131,8 +131,23 @@ describe('account.check', () => {
   });
 
   it('answers NOT_FOUND for an organization without an account, and INVALID_REQUEST for a URL that is not one', async () => {
-    expect(await send({ type: 'account.check', realmUrl: 'https://unknown.example.com' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await send({ type: 'account.check', realmUrl: 'not a url' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await send({ type: 'account.check', realmUrl: 'https://unknown.example.com', userId: IAGO.userId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await send({ type: 'account.check', realmUrl: server.url, userId: DESDEMONA.userId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await send({ type: 'account.check', realmUrl: 'not a url', userId: IAGO.userId })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await send({ type: 'account.check', realmUrl: server.url })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('checks the account it names, and marks only that one among the organization\'s accounts', async () => {
+    expect(await send({ type: 'account.signIn', realmUrl: server.url, username: DESDEMONA.email, password: DESDEMONA.password })).toMatchObject({ ok: true });
+    regenerateApiKey(server.realm!, DESDEMONA.email);
+    expect(await send({ type: 'account.check', realmUrl: server.url, userId: DESDEMONA.userId })).toMatchObject({
+      ok: true,
+      account: { email: DESDEMONA.email, credentialStatus: 'invalid' },
+    });
+    expect(await check()).toMatchObject({ ok: true, account: { email: IAGO.email, credentialStatus: 'valid' } });
+    expect(await fromPage()).toMatchObject({ ok: true, credentials: { email: IAGO.email, apiKey: IAGO.apiKey } });
+    expect(await route({ type: 'credentials.get', email: DESDEMONA.email }, realmPage())).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
   });
 
   it('signing in again gets a new key, clears the mark, and the page gets the new key', async () => {
@@ -147,7 +162,7 @@ describe('account.check', () => {
   });
 
   it('a content script may not send the check requests', async () => {
-    for (const message of [{ type: 'account.check', realmUrl: server.url }, { type: 'accounts.checkStale' }]) {
+    for (const message of [{ type: 'account.check', realmUrl: server.url, userId: IAGO.userId }, { type: 'accounts.checkStale' }]) {
       expect(await route(message, realmPage())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(server.requests).toHaveLength(0);
@@ -184,6 +199,18 @@ describe('accounts.checkStale (the quiet check when the popup opens)', () => {
     expect(usersMeRequests()).toBe(1);
   });
 
+  it('checks each account of an organization on its own', async () => {
+    clock = T0 + 10 * MINUTE;
+    expect(await send({ type: 'account.signIn', realmUrl: server.url, username: DESDEMONA.email, password: DESDEMONA.password })).toMatchObject({ ok: true });
+    regenerateApiKey(server.realm!, IAGO.email);
+    clock = T0 + CHECK_INTERVAL_MS;
+    // Only IAGO's hour is up.
+    expect(await checkStale()).toMatchObject({ ok: true, checked: [{ email: IAGO.email, credentialStatus: 'invalid' }], failures: [] });
+    clock = T0 + 10 * MINUTE + CHECK_INTERVAL_MS;
+    expect(await checkStale()).toMatchObject({ ok: true, checked: [{ email: DESDEMONA.email, credentialStatus: 'valid' }], failures: [] });
+    expect(usersMeRequests()).toBe(2);
+  });
+
   it('finds a revoked key and marks it', async () => {
     regenerateApiKey(server.realm!, IAGO.email);
     clock = T0 + 2 * CHECK_INTERVAL_MS;
@@ -197,7 +224,7 @@ describe('accounts.checkStale (the quiet check when the popup opens)', () => {
     expect(await checkStale()).toMatchObject({
       ok: true,
       checked: [],
-      failures: [{ realmUrl: server.url, error: { code: 'SERVER_ERROR', message: expect.stringContaining('HTTP 502') } }],
+      failures: [{ realmUrl: server.url, userId: IAGO.userId, error: { code: 'SERVER_ERROR', message: expect.stringContaining('HTTP 502') } }],
     });
     expect((await stored())?.credentialStatus).toBe('valid');
     clock += MINUTE;

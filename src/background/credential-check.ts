@@ -11,8 +11,8 @@ export const CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 export type CheckOutcome = { ok: true; account: AccountSummary } | { ok: false; error: ErrorInfo };
 
-export async function checkStoredAccount(realmUrl: string, deps: BackgroundDeps): Promise<CheckOutcome> {
-  const found = await storedAccountWithKey(realmUrl, deps);
+export async function checkStoredAccount(realmUrl: string, userId: number, deps: BackgroundDeps): Promise<CheckOutcome> {
+  const found = await storedAccountWithKey(realmUrl, { userId }, deps);
   if ('error' in found) return found;
   const { account, apiKey, keyId } = found;
   if (!(await deps.hasHostPermission(account.realmUrl))) {
@@ -25,11 +25,11 @@ export async function checkStoredAccount(realmUrl: string, deps: BackgroundDeps)
     verdict = answer.kind === 'valid' && answer.userId !== account.userId ? 'invalid' : answer.kind;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    await deps.accounts.recordCheck(account.realmUrl, keyId, null);
+    await deps.accounts.recordCheck(account.realmUrl, account.userId, keyId, null);
     const context = { origin: account.realmUrl, usernameIsEmail: true, now: deps.now(), locale: deps.locale };
     return { ok: false, error: describeCheckFailure(error.failure, context, deps.t) };
   }
-  const recorded = await deps.accounts.recordCheck(account.realmUrl, keyId, verdict);
+  const recorded = await deps.accounts.recordCheck(account.realmUrl, account.userId, keyId, verdict);
   // Removed while the realm was being asked: there is nothing left to mark.
   return recorded ? { ok: true, account: recorded } : failure('NOT_FOUND', deps.t('error_not_found'));
 }

@@ -1,13 +1,15 @@
 // Property-based fuzzing of the background's message handling: 10,000 generated messages, each from
 // a generated sender, through the router with its real dependencies (account store, sealing,
-// content-script registry, Zulip client). Three accounts are signed in over real HTTP on fake Zulip
-// servers and three more are stored directly; only the fake servers' hosts are granted, so a
-// popup request for any other address stops at the permission check and nothing leaves this machine.
+// content-script registry, Zulip client). Four accounts are signed in over real HTTP on fake Zulip
+// servers (two of them on one organization) and four more are stored directly (two on one
+// organization); only the fake servers' hosts are granted, so a popup request for any other address
+// stops at the permission check and nothing leaves this machine.
 //
 // Who may have which key is the README's policy, restated by `entitlement` below: an extension page
 // may have any key; a content script only the key of the realm whose exact origin its top frame is
-// on, in a tab, with no disagreeing `sender.origin`; nobody else anything. The generators are built
-// to land on both sides of each of those clauses.
+// on, in a tab, with no disagreeing `sender.origin`; nobody else anything. Which of a realm's keys:
+// the account named by email or user id, or the realm's default (its first account) when neither is
+// given. The generators are built to land on both sides of each of those clauses.
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +44,8 @@ const DIRECT_ACCOUNTS = [
   { realmUrl: 'https://chat.example.com', apiKey: 'DirectKeyChatExampleCom000000001', userId: 7 },
   { realmUrl: 'https://chat.example.com:8443', apiKey: 'DirectKeyChatExampleCom844300002', userId: 8 },
   { realmUrl: 'http://localhost:9991', apiKey: 'DirectKeyLocalhost99910000000003', userId: 9 },
+  // A second account of the first organization: not its default.
+  { realmUrl: 'https://chat.example.com', apiKey: 'DirectKeyChatExampleCom000000017', userId: 17 },
 ];
 /** An origin content scripts may be entitled to that has no account. */
 const EMPTY_REALM = 'https://empty.example.com';
@@ -160,20 +164,21 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   const route = createMessageRouter(deps, IDENTITY);
   const users = servers.map((_, index) => numberedUsers(index, USERS_PER_SERVER));
 
-  // The accounts: the first person of each fake server, signed in the way the popup does it.
-  for (const [index, server] of servers.entries()) {
-    grantHost(server.url);
-    const { email, password } = users[index]![0]!;
-    expect(await route({ type: 'account.signIn', realmUrl: server.url, username: email, password }, POPUP)).toMatchObject({ ok: true });
+  // The accounts: the first person of each fake server, and the second of the first server, signed
+  // in the way the popup does it; each organization's first account is its default.
+  const stored: Array<{ realm: string; userId: number; email: string; apiKey: string; isDefault: boolean }> = [];
+  for (const [server, index] of [[0, 0], [1, 0], [2, 0], [0, 1]] as const) {
+    grantHost(servers[server]!.url);
+    const { email, password, userId, apiKey } = users[server]![index]!;
+    expect(await route({ type: 'account.signIn', realmUrl: servers[server]!.url, username: email, password }, POPUP)).toMatchObject({ ok: true });
+    stored.push({ realm: servers[server]!.url, userId, email, apiKey, isDefault: index === 0 });
   }
   for (const [index, account] of DIRECT_ACCOUNTS.entries()) {
-    await deps.accounts.put({ ...account, realmName: `Direct ${index}`, realmIconUrl: null, email: `direct${index}@example.com`, zulipVersion: '10.0', featureLevel: 371 });
+    const email = `direct${index}@example.com`;
+    await deps.accounts.put({ ...account, realmName: `Direct ${index}`, realmIconUrl: null, email, zulipVersion: '10.0', featureLevel: 371 });
+    stored.push({ realm: account.realmUrl, userId: account.userId, email, apiKey: account.apiKey, isDefault: !stored.some((other) => other.realm === account.realmUrl) });
   }
-  const realms = [...servers.map((server) => server.url), ...DIRECT_ACCOUNTS.map((account) => account.realmUrl)];
-  const storedKey = new Map<string, string>([
-    ...servers.map((server, index) => [server.url, users[index]![0]!.apiKey] as const),
-    ...DIRECT_ACCOUNTS.map((account) => [account.realmUrl, account.apiKey] as const),
-  ]);
+  const realms = [...new Set(stored.map((account) => account.realm))];
   const keys = [...users.flat().map((user) => user.apiKey), ...DIRECT_ACCOUNTS.map((account) => account.apiKey)];
   const passwords = users.flat().map((user) => user.password);
 
@@ -181,9 +186,18 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   const session = fake.browser.storage.session;
   const scripts = () => fake.browser.scripting.getRegisteredContentScripts();
   const baseline = { local: local.snapshot(), scripts: await scripts(), list: await deps.accounts.list() };
-  expect(baseline.list).toHaveLength(realms.length);
+  expect(baseline.list.map((account) => [account.realmUrl, account.userId, account.isDefault]).sort()).toEqual(
+    stored.map((account) => [account.realm, account.userId, account.isDefault]).sort(),
+  );
   // What the popup reads back: a reply changed by its receiver must not change these.
-  const readBack = () => Promise.all([{ type: 'accounts.list' }, ...realms.map((realm) => ({ type: 'credentials.get', realm }))].map((request) => route(request, POPUP)));
+  const readBack = () =>
+    Promise.all(
+      [
+        { type: 'accounts.list' },
+        ...realms.map((realm) => ({ type: 'credentials.get', realm })),
+        ...stored.map(({ realm, userId }) => ({ type: 'credentials.get', realm, userId })),
+      ].map((request) => route(request, POPUP)),
+    );
   const baselineReadBack = structuredClone(await readBack());
 
   async function restore(): Promise<void> {
@@ -257,9 +271,28 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   );
   const password = fc.oneof(fc.constantFrom(...passwords, 'wrong'), fc.string({ maxLength: 30 }), fc.integer({ min: 4097, max: 20_000 }).map((length) => 'p'.repeat(length)));
 
+  // Which account: the stored ones by email (in any case) or id, others' emails and ids, or both at once.
+  const email = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...stored.map((account) => account.email), ...stored.map((account) => account.email.toUpperCase())) },
+    { weight: 1, arbitrary: fc.constantFrom(...users.flat().map((user) => user.email), 'nobody@example.com') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+  );
+  const userId = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...stored.map((account) => account.userId)) },
+    { weight: 1, arbitrary: fc.constantFrom(...users.flat().map((user) => user.userId)) },
+    { weight: 1, arbitrary: fc.integer() },
+  );
+  const choice = fc.oneof(
+    { weight: 4, arbitrary: fc.constant({}) },
+    { weight: 2, arbitrary: fc.record({ email }) },
+    { weight: 2, arbitrary: fc.record({ userId }) },
+    { weight: 1, arbitrary: fc.record({ email, userId }) },
+  );
+  const account = fc.constantFrom(...stored).map(({ realm, userId: id }) => ({ realmUrl: realm, userId: id }));
+  const accountReference = fc.oneof(account, fc.record({ realmUrl: realmReference, userId }));
   const wellFormed = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ type: fc.constant('credentials.get') }) },
-    { weight: 5, arbitrary: fc.record({ type: fc.constant('credentials.get'), realm: realmReference }) },
+    { weight: 8, arbitrary: fc.tuple(fc.record({ type: fc.constant('credentials.get') }), choice).map(([request, which]) => ({ ...request, ...which })) },
+    { weight: 5, arbitrary: fc.tuple(fc.record({ type: fc.constant('credentials.get'), realm: realmReference }), choice).map(([request, which]) => ({ ...request, ...which })) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('accounts.list') }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('realm.lookup'), serverUrl: realmReference }) },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('account.signIn'), realmUrl: realmReference, username, password }) },
@@ -270,8 +303,9 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         return { type: 'account.signIn', realmUrl: serverUrls[server]!, username: email, password: own };
       }),
     },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('account.remove'), realmUrl: realmReference }) },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('account.check'), realmUrl: realmReference }) },
+    { weight: 1, arbitrary: accountReference.map((reference) => ({ type: 'account.remove', ...reference })) },
+    { weight: 1, arbitrary: accountReference.map((reference) => ({ type: 'account.check', ...reference })) },
+    { weight: 1, arbitrary: accountReference.map((reference) => ({ type: 'account.makeDefault', ...reference })) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('accounts.checkStale') }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('account.signInLock'), realmUrl: realmReference, username }) },
     {
@@ -375,6 +409,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'account.signIn': ['account', 'replaced'],
       'account.remove': ['removed'],
       'account.check': ['account'],
+      'account.makeDefault': ['account'],
       'accounts.checkStale': ['checked', 'failures'],
       'account.signInLock': ['lock'],
       'sso.start': ['flow'],
@@ -389,20 +424,33 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   }
 
   /** Every key and password is looked for in the whole reply, not just where a key belongs. */
-  function expectNoLeak(reply: Record<string, unknown>, sent: unknown, entitled: Entitlement): 'key' | null {
+  function expectNoLeak(reply: Record<string, unknown>, sent: unknown, entitled: Entitlement): 'default key' | 'key by email' | 'key by user id' | null {
     const text = JSON.stringify(reply);
     for (const secret of passwords) expect(text.includes(secret), 'a password in a reply').toBe(false);
     const found = keys.filter((key) => text.includes(key));
     if (found.length === 0) return null;
     expect(found).toHaveLength(1);
     expect(text.split(found[0]!)).toHaveLength(2);
-    const credentials = (reply as { credentials?: { realm: string; apiKey: string } }).credentials;
+    const credentials = (reply as { credentials?: { realm: string; apiKey: string; email: string; userId: number } }).credentials;
     expect(reply['ok'] === true && credentials?.apiKey === found[0], 'a key outside credentials').toBe(true);
     expect(entitled === 'every realm' || entitled === credentials!.realm, `a key for ${credentials!.realm} to a sender entitled to ${String(entitled)}`).toBe(true);
-    expect(storedKey.get(credentials!.realm)).toBe(found[0]);
-    const asked = (sent as { realm?: string }).realm;
-    if (asked !== undefined) expect(credentials!.realm).toBe(httpOrigin(asked));
-    return 'key';
+    // The key is the one of the account the credentials name, and that account is the one asked for.
+    const holder = stored.find((candidate) => candidate.realm === credentials!.realm && candidate.userId === credentials!.userId);
+    expect(holder?.apiKey).toBe(found[0]);
+    expect(credentials!.email).toBe(holder!.email);
+    const asked = sent as { realm?: string; email?: string; userId?: number };
+    if (asked.realm !== undefined) expect(credentials!.realm).toBe(httpOrigin(asked.realm));
+    expect(asked.email === undefined || asked.userId === undefined, 'a key for a request naming both an email and a user id').toBe(true);
+    if (asked.userId !== undefined) {
+      expect(credentials!.userId).toBe(asked.userId);
+      return 'key by user id';
+    }
+    if (asked.email !== undefined) {
+      expect(credentials!.email.toLowerCase()).toBe(asked.email.toLowerCase());
+      return 'key by email';
+    }
+    expect(holder!.isDefault, 'no account asked for: the default').toBe(true);
+    return 'default key';
   }
 
   /** A reply is the caller's to keep: changing it changes nothing stored or remembered. */
@@ -426,7 +474,19 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   const quiet = { error: console.error, warn: console.warn, log: console.log, info: console.info, debug: console.debug };
   for (const name of Object.keys(quiet) as Array<keyof typeof quiet>) console[name] = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
 
-  const property = fc.asyncProperty(message, sender, fc.nat(120), async (sent, from, elapsedMs) => {
+  // A page of an organization asking for one of its own accounts by email or id: rare when message
+  // and sender are drawn apart, so also drawn together: a generated sender moved to that organization's
+  // page in a tab, its other fields (id, origin, frameId) as generated, corrupted or not.
+  const ownAccount = fc
+    .tuple(fc.constantFrom(...stored), fc.boolean(), fc.boolean())
+    .chain(([{ realm, email: own, userId: id }, byEmail, upperCase]) =>
+      fc.tuple(
+        fc.constant<unknown>({ type: 'credentials.get', ...(byEmail ? { email: upperCase ? own.toUpperCase() : own } : { userId: id }) }),
+        sender.map((from) => ({ ...from, url: `${realm}/`, tab: { id: 1, index: 0, active: true } })),
+      ),
+    );
+  const exchange = fc.oneof({ weight: 9, arbitrary: fc.tuple(message, sender) }, { weight: 1, arbitrary: ownAccount });
+  const property = fc.asyncProperty(exchange, fc.nat(120), async ([sent, from], elapsedMs) => {
     clock += elapsedMs;
     const entitled = entitlement(from);
     // Every case starts from the baseline, also when fast-check replays cases after a failure.
@@ -446,7 +506,10 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
     if (answer.error?.code === 'INTERNAL') expect(hostileObjects.has(sent as object), 'INTERNAL for a deliverable message').toBe(true);
     const who = entitled === 'every realm' ? 'extension page' : entitled === null ? 'unentitled sender' : 'content script';
     count(answer['ok'] === true ? `${who}: ok ${(sent as { type: string }).type}` : `${who}: ${answer.error!.code}`);
-    if (handedKey) count(`keys handed to ${who}s`);
+    if (handedKey) {
+      count(`keys handed to ${who}s`);
+      count(`${who}: ${handedKey}`);
+    }
 
     const after = { local: local.snapshot(), session: session.snapshot(), scripts: await scripts() };
     if (entitled !== 'every realm') {
@@ -459,7 +522,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
     expectNoPollution();
   });
 
-  let details: Awaited<ReturnType<typeof fc.check<[unknown, Record<string, unknown>, number]>>>;
+  let details: Awaited<ReturnType<typeof fc.check<[[unknown, Record<string, unknown>], number]>>>;
   try {
     details = await fc.check(property, { numRuns: CASES });
   } finally {
@@ -481,6 +544,10 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   atLeast('content script: RATE_LIMITED', 20);
   atLeast('content script: FORBIDDEN', 100);
   atLeast('content script: NOT_FOUND', 20);
+  atLeast('content script: default key', 50);
+  atLeast('content script: key by email', 20);
+  atLeast('content script: key by user id', 20);
+  atLeast('extension page: ok account.makeDefault', 3);
   atLeast('unentitled sender: FORBIDDEN', 1000);
   atLeast('unentitled sender: INVALID_REQUEST', 100);
   atLeast('extension page: INVALID_REQUEST', 100);

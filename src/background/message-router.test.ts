@@ -8,6 +8,7 @@ const REALM_A = 'https://a.example.com';
 const REALM_B = 'http://127.0.0.1:9991';
 const KEY_A = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';
 const KEY_B = 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0Ed';
+const KEY_C = 'JTZZobwSnLzGkoMCGYyyiXcmslWzgzIP';
 
 let deps: BackgroundDeps;
 let route: ReturnType<typeof createMessageRouter>;
@@ -68,6 +69,55 @@ describe('credentials.get authorization matrix', () => {
   }
 });
 
+describe('credentials.get for one of several accounts of an organization', () => {
+  const realmPage = contentScript(`${REALM_A}/`);
+  const U5 = { realm: REALM_A, email: 'u5@zulip.com', apiKey: KEY_A, userId: 5 };
+  const U7 = { realm: REALM_A, email: 'u7@zulip.com', apiKey: KEY_C, userId: 7 };
+
+  beforeEach(async () => {
+    await deps.accounts.put({ realmUrl: REALM_A, realmName: REALM_A, realmIconUrl: null, email: U7.email, userId: 7, zulipVersion: '10.0', featureLevel: 371, apiKey: KEY_C });
+  });
+
+  it('answers the default (the first signed in) without email or userId, the one named by either otherwise', async () => {
+    expect(await route({ type: 'credentials.get' }, realmPage)).toEqual({ ok: true, credentials: U5 });
+    expect(await route({ type: 'credentials.get', email: 'U7@Zulip.com' }, realmPage)).toEqual({ ok: true, credentials: U7 });
+    expect(await route({ type: 'credentials.get', userId: 7 }, realmPage)).toEqual({ ok: true, credentials: U7 });
+    expect(await route({ type: 'credentials.get', realm: REALM_A, userId: 5 }, realmPage)).toEqual({ ok: true, credentials: U5 });
+    expect(await route({ type: 'credentials.get', realm: REALM_A, email: U7.email }, popup)).toEqual({ ok: true, credentials: U7 });
+  });
+
+  it('answers NOT_FOUND for an account the organization does not have, even one of another organization', async () => {
+    for (const message of [
+      { type: 'credentials.get', userId: 6 },
+      { type: 'credentials.get', email: 'u6@zulip.com' },
+      { type: 'credentials.get', email: 'nobody@zulip.com' },
+    ]) {
+      const reply = await route(message, realmPage);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(JSON.stringify(reply)).not.toMatch(new RegExp(`${KEY_A}|${KEY_B}|${KEY_C}`));
+    }
+  });
+
+  it('a page asking for another organization\'s account by id is refused before anything is looked up', async () => {
+    expect(await route({ type: 'credentials.get', realm: REALM_B, userId: 6 }, realmPage)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('account.makeDefault from the popup changes what a page gets by default, and refuses an unknown account', async () => {
+    expect(await route({ type: 'account.makeDefault', realmUrl: `${REALM_A}/`, userId: 7 }, popup)).toMatchObject({ ok: true, account: { userId: 7, isDefault: true } });
+    expect(await route({ type: 'credentials.get' }, realmPage)).toEqual({ ok: true, credentials: U7 });
+    expect(await route({ type: 'account.makeDefault', realmUrl: REALM_A, userId: 6 }, popup)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await route({ type: 'account.makeDefault', realmUrl: 'not a url', userId: 7 }, popup)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect((await deps.accounts.get(REALM_A))?.userId).toBe(7);
+  });
+
+  it('account.remove removes the account it names; removing the default hands the default to the next', async () => {
+    expect(await route({ type: 'account.remove', realmUrl: REALM_A, userId: 5 }, popup)).toEqual({ ok: true, removed: true });
+    expect(await route({ type: 'credentials.get' }, realmPage)).toEqual({ ok: true, credentials: U7 });
+    expect(await route({ type: 'account.remove', realmUrl: REALM_A, userId: 5 }, popup)).toEqual({ ok: true, removed: false });
+    expect(await route({ type: 'credentials.get', userId: 5 }, realmPage)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
 describe('message validation and the popup-only requests', () => {
   const realmPage = contentScript(`${REALM_A}/`);
 
@@ -80,18 +130,31 @@ describe('message validation and the popup-only requests', () => {
     ['realm that is not a URL', { type: 'credentials.get', realm: 'not a url' }],
     ['prototype pollution key', JSON.parse('{"type":"credentials.get","__proto__":{"admin":true}}')],
     ['huge realm', { type: 'credentials.get', realm: `https://${'a'.repeat(5000)}.com` }],
+    ['both email and userId', { type: 'credentials.get', email: 'u5@zulip.com', userId: 5 }],
+    ['userId that is not an integer', { type: 'credentials.get', userId: 5.5 }],
+    ['userId as a string', { type: 'credentials.get', userId: '5' }],
+    ['email of the wrong type', { type: 'credentials.get', email: 5 }],
+    ['empty email', { type: 'credentials.get', email: '' }],
+    ['account.remove without userId', { type: 'account.remove', realmUrl: REALM_A }],
   ])('%s → INVALID_REQUEST', async (_name, message) => {
     expect(await route(message, realmPage)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
   it.each([
     { type: 'accounts.list' },
-    { type: 'account.remove', realmUrl: REALM_A },
+    { type: 'account.remove', realmUrl: REALM_A, userId: 5 },
+    { type: 'account.check', realmUrl: REALM_A, userId: 5 },
+    { type: 'account.makeDefault', realmUrl: REALM_A, userId: 7 },
     { type: 'realm.lookup', serverUrl: REALM_A },
     { type: 'account.signIn', realmUrl: REALM_A, username: 'u5@zulip.com', password: 'x' },
   ])('a content script may not send $type', async (message) => {
+    await deps.accounts.put({ realmUrl: REALM_A, realmName: REALM_A, realmIconUrl: null, email: 'u7@zulip.com', userId: 7, zulipVersion: '10.0', featureLevel: 371, apiKey: KEY_C });
     expect(await route(message, realmPage)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await deps.accounts.list()).toHaveLength(2);
+    expect((await deps.accounts.list()).map((account) => [account.userId, account.isDefault])).toEqual([
+      [6, true],
+      [5, true],
+      [7, false],
+    ]);
   });
 
   it('the popup lists accounts without their keys', async () => {

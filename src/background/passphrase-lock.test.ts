@@ -48,7 +48,7 @@ const keyOf = async (send: Send, realm: string, sender = popup) => {
 const vaultNames = async () => Object.keys(await createKeyVault().read()).sort();
 const sealedKeys = async () => {
   const stored = await browser.storage.local.get([accountStorageKey(REALM_A), accountStorageKey(REALM_B)]);
-  return Object.values(stored).map((record) => JSON.stringify((record as { sealedApiKey: unknown }).sealedApiKey));
+  return Object.values(stored).flatMap((record) => (record as { accounts: Array<{ sealedApiKey: unknown }> }).accounts.map((account) => JSON.stringify(account.sealedApiKey)));
 };
 
 beforeEach(() => {
@@ -184,7 +184,7 @@ describe('while locked', () => {
     await send({ type: 'lock.lockNow' });
     expect(await send({ type: 'account.signIn', realmUrl: REALM_A, username: 'u5@zulip.com', password: 'secret' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(await send({ type: 'sso.start', realmUrl: REALM_A, method: 'google' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await send({ type: 'account.check', realmUrl: REALM_A })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await send({ type: 'account.check', realmUrl: REALM_A, userId: 5 })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(await send({ type: 'accounts.checkStale' })).toEqual({ ok: true, checked: [], failures: [] });
     // Put off by nothing: unlocked, the quiet check still finds them due.
     expect((await deps.accounts.list()).map((account) => account.checkedAt)).toEqual([clock, clock]);

@@ -61,6 +61,7 @@ describe('account.signIn', () => {
         addedAt: 1_700_000_000_000,
         credentialStatus: 'valid',
         checkedAt: 1_700_000_000_000,
+        isDefault: true,
       },
     });
     expect(storedKeys()).toEqual([`account:${server.url}`]);
@@ -99,15 +100,36 @@ describe('account.signIn', () => {
     expect(reply.ok === false && reply.error.retryAt).toBeGreaterThan(1_700_000_000_000 + 1_790_000);
   });
 
-  it('a different person on the same organization replaces the first, and says so', async () => {
+  it('a different person on the same organization is added beside the first, which stays the default', async () => {
     await signIn(IAGO.email, IAGO.password);
-    expect(await signIn(DESDEMONA.email, DESDEMONA.password)).toMatchObject({ ok: true, account: { email: DESDEMONA.email }, replaced: { email: IAGO.email } });
-    expect(storedKeys()).toHaveLength(1);
+    expect(await signIn(DESDEMONA.email, DESDEMONA.password)).toMatchObject({ ok: true, account: { email: DESDEMONA.email, isDefault: false }, replaced: null });
+    expect(await send({ type: 'accounts.list' })).toMatchObject({ ok: true, accounts: [{ email: IAGO.email, isDefault: true }, { email: DESDEMONA.email, isDefault: false }] });
+    expect(await send({ type: 'credentials.get', realm: server.url })).toMatchObject({ ok: true, credentials: { email: IAGO.email, apiKey: IAGO.apiKey } });
+    expect(await send({ type: 'credentials.get', realm: server.url, email: DESDEMONA.email })).toMatchObject({ ok: true, credentials: { apiKey: DESDEMONA.apiKey } });
+  });
+
+  it('the same email under a new user id (the account was recreated on the server) replaces the old one, and says so', async () => {
+    await signIn(IAGO.email, IAGO.password);
+    const recreated = server.realm!.users.find((user) => user.email === IAGO.email)!;
+    recreated.userId = 50;
+    expect(await signIn(IAGO.email, IAGO.password)).toMatchObject({ ok: true, account: { userId: 50, isDefault: true }, replaced: { userId: IAGO.userId } });
+    expect(await send({ type: 'accounts.list' })).toMatchObject({ ok: true, accounts: [{ userId: 50 }] });
+  });
+
+  it('removing one of two accounts keeps the other and the content script; removing the last deletes both', async () => {
+    await signIn(IAGO.email, IAGO.password);
+    await signIn(DESDEMONA.email, DESDEMONA.password);
+    expect(await send({ type: 'account.remove', realmUrl: server.url, userId: IAGO.userId })).toEqual({ ok: true, removed: true });
+    expect(await browser.scripting.getRegisteredContentScripts()).toHaveLength(1);
+    expect(await send({ type: 'credentials.get', realm: server.url })).toMatchObject({ ok: true, credentials: { email: DESDEMONA.email } });
+    expect(await send({ type: 'account.remove', realmUrl: server.url, userId: DESDEMONA.userId })).toEqual({ ok: true, removed: true });
+    expect(storedKeys()).toEqual([]);
+    expect(await browser.scripting.getRegisteredContentScripts()).toEqual([]);
   });
 
   it('removal deletes the account and its content script', async () => {
     await signIn(IAGO.email, IAGO.password);
-    expect(await send({ type: 'account.remove', realmUrl: server.url })).toEqual({ ok: true, removed: true });
+    expect(await send({ type: 'account.remove', realmUrl: server.url, userId: IAGO.userId })).toEqual({ ok: true, removed: true });
     expect(storedKeys()).toEqual([]);
     expect(await browser.scripting.getRegisteredContentScripts()).toEqual([]);
     expect(await send({ type: 'credentials.get', realm: server.url })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -3,6 +3,7 @@ import type { RequestType } from '../shared/messages';
 import { addAccountWithKey } from './handlers/account-add-with-key';
 import { checkAccount } from './handlers/account-check';
 import { devSignIn } from './handlers/account-dev-sign-in';
+import { makeDefaultAccount } from './handlers/account-make-default';
 import { removeAccount } from './handlers/account-remove';
 import { signIn, signInLock } from './handlers/account-sign-in';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
@@ -34,6 +35,7 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.signIn': { contentScriptsAllowed: false, handle: signIn },
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
   'account.check': { contentScriptsAllowed: false, handle: checkAccount },
+  'account.makeDefault': { contentScriptsAllowed: false, handle: makeDefaultAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
   'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
   'sso.start': { contentScriptsAllowed: false, handle: startSso },

@@ -6,6 +6,8 @@ import { ConfirmRemove } from './ConfirmRemove';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
 
+type Work = 'checking' | 'making-default' | 'opening';
+
 interface Props {
   accounts: AccountSummary[];
   /** Why the list could not be read, if it could not. */
@@ -18,47 +20,74 @@ interface Props {
   onRemoved(account: AccountSummary): void;
   /** A check found what the realm thinks of the key; `account` is as stored afterwards. */
   onChecked(account: AccountSummary): void;
+  /** `account` is now its organization's default; resolves once the list shows it. */
+  onMadeDefault(account: AccountSummary): Promise<void>;
   /** From the click: opens the sign-in form for the account, or resolves to why it could not. */
   onSignInAgain(account: AccountSummary): Promise<string | null>;
   /** Opens the settings (absent when the lock's state could not be read). */
   onSettings: (() => void) | undefined;
 }
 
-export function AccountList({ accounts, loadError, send, focusHeading, onAdd, onRetry, onRemoved, onChecked, onSignInAgain, onSettings }: Props) {
+/** An account's identity in the list's per-account state: the same email may be signed in on two organizations. */
+const accountKey = ({ realmUrl, userId }: AccountSummary) => `${realmUrl} ${userId}`;
+
+/** The list as the background sorts it (by organization, each one's default first), cut into organizations. */
+function byOrganization(accounts: AccountSummary[]): AccountSummary[][] {
+  const groups: AccountSummary[][] = [];
+  for (const account of accounts) {
+    const last = groups.at(-1);
+    if (last?.[0]?.realmUrl === account.realmUrl) last.push(account);
+    else groups.push([account]);
+  }
+  return groups;
+}
+
+export function AccountList({ accounts, loadError, send, focusHeading, onAdd, onRetry, onRemoved, onChecked, onMadeDefault, onSignInAgain, onSettings }: Props) {
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const organizationHeadings = useRef(new Map<string, HTMLHeadingElement>());
   const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const [confirming, setConfirming] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const removingRef = useRef(false);
-  // Per account: what is under way (a check, or the lookup before the sign-in form), and the last
-  // failure of either, shown under the account. Busy buttons stay enabled, so that focus stays on
-  // them; busyRef turns away a second press.
-  const [busy, setBusy] = useState<Record<string, 'checking' | 'opening'>>({});
+  // Per account: what is under way (a check, making it the default, or the lookup before the
+  // sign-in form), and the last failure of any, shown under the account. Busy buttons stay
+  // enabled, so that focus stays on them; busyRef turns away a second press.
+  const [busy, setBusy] = useState<Record<string, Work>>({});
   const busyRef = useRef(new Set<string>());
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
 
-  const setRowError = (realmUrl: string, message: string | null) =>
-    setRowErrors(({ [realmUrl]: _old, ...others }) => (message === null ? others : { ...others, [realmUrl]: message }));
+  const setRowError = (key: string, message: string | null) =>
+    setRowErrors(({ [key]: _old, ...others }) => (message === null ? others : { ...others, [key]: message }));
 
-  const track = (account: AccountSummary, what: 'checking' | 'opening', work: () => Promise<string | null>) => {
-    const { realmUrl } = account;
-    if (busyRef.current.has(realmUrl)) return;
-    busyRef.current.add(realmUrl);
-    setBusy((all) => ({ ...all, [realmUrl]: what }));
-    setRowError(realmUrl, null);
+  const track = (account: AccountSummary, what: Work, work: () => Promise<string | null>) => {
+    const key = accountKey(account);
+    if (busyRef.current.has(key)) return;
+    busyRef.current.add(key);
+    setBusy((all) => ({ ...all, [key]: what }));
+    setRowError(key, null);
     void work().then((message) => {
-      busyRef.current.delete(realmUrl);
-      setBusy(({ [realmUrl]: _done, ...others }) => others);
-      setRowError(realmUrl, message);
+      busyRef.current.delete(key);
+      setBusy(({ [key]: _done, ...others }) => others);
+      setRowError(key, message);
     });
   };
 
   const check = (account: AccountSummary) =>
     track(account, 'checking', async () => {
-      const reply = await send({ type: 'account.check', realmUrl: account.realmUrl });
+      const reply = await send({ type: 'account.check', realmUrl: account.realmUrl, userId: account.userId });
       if (!reply.ok) return checkFailedAnnouncement(account, reply.error.message, t);
       onChecked(reply.account);
+      return null;
+    });
+
+  const makeDefault = (account: AccountSummary) =>
+    track(account, 'making-default', async () => {
+      const reply = await send({ type: 'account.makeDefault', realmUrl: account.realmUrl, userId: account.userId });
+      if (!reply.ok) return reply.error.message;
+      await onMadeDefault(reply.account);
+      // The button is gone with the change: focus goes to the organization the change was made in.
+      organizationHeadings.current.get(account.realmUrl)?.focus();
       return null;
     });
 
@@ -69,10 +98,10 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
     if (focusHeading > 0) headingRef.current?.focus();
   }, [focusHeading]);
 
-  const cancel = (realmUrl: string) => {
+  const cancel = (key: string) => {
     setConfirming(null);
     setRemoveError(null);
-    removeButtons.current.get(realmUrl)?.focus();
+    removeButtons.current.get(key)?.focus();
   };
 
   const remove = async (account: AccountSummary) => {
@@ -80,7 +109,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
     removingRef.current = true;
     setRemoving(true);
     setRemoveError(null);
-    const reply = await send({ type: 'account.remove', realmUrl: account.realmUrl });
+    const reply = await send({ type: 'account.remove', realmUrl: account.realmUrl, userId: account.userId });
     removingRef.current = false;
     setRemoving(false);
     if (!reply.ok) {
@@ -90,6 +119,85 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
     setConfirming(null);
     // removed: false means it was gone already (another window); the list is refreshed either way.
     onRemoved(account);
+  };
+
+  const accountItem = (account: AccountSummary) => {
+    const key = accountKey(account);
+    return (
+      <li key={key} class={account.credentialStatus === 'valid' ? 'account' : 'account refused'}>
+        <div class="account-row">
+          <div class="account-text">
+            <span class="email">{account.email}</span>
+            {account.isDefault && <span class="default-mark">{t('popup_default')}</span>}
+          </div>
+          {!account.isDefault && (
+            <button
+              type="button"
+              class="small"
+              aria-label={t('popup_make_default_label', account.email, account.realmName)}
+              aria-busy={busy[key] === 'making-default'}
+              onClick={() => makeDefault(account)}
+            >
+              {t('popup_make_default')}
+            </button>
+          )}
+          <button
+            type="button"
+            class="small"
+            aria-label={t('popup_check_label', account.email, account.realmName)}
+            aria-busy={busy[key] === 'checking'}
+            onClick={() => check(account)}
+          >
+            {busy[key] === 'checking' ? t('popup_checking') : t('popup_check')}
+          </button>
+          <button
+            type="button"
+            class="small"
+            ref={(element) => {
+              if (element) removeButtons.current.set(key, element);
+              else removeButtons.current.delete(key);
+            }}
+            aria-label={t('popup_remove_label', account.email, account.realmName)}
+            aria-expanded={confirming === key}
+            disabled={removing}
+            onClick={() => {
+              setRemoveError(null);
+              setConfirming(confirming === key ? null : key);
+            }}
+          >
+            {t('popup_remove')}
+          </button>
+        </div>
+        {account.credentialStatus !== 'valid' && (
+          <div class="refusal">
+            <p>{refusalReason(account.credentialStatus, t)}</p>
+            <button
+              type="button"
+              class="primary small"
+              aria-label={t('popup_sign_in_again_label', account.email, account.realmName)}
+              aria-busy={busy[key] === 'opening'}
+              onClick={() => signInAgain(account)}
+            >
+              {t('popup_sign_in_again')}
+            </button>
+          </div>
+        )}
+        {rowErrors[key] !== undefined && (
+          <p class="error" role="alert">
+            {rowErrors[key]}
+          </p>
+        )}
+        {confirming === key && (
+          <ConfirmRemove
+            account={account}
+            busy={removing}
+            error={removeError}
+            onConfirm={() => void remove(account)}
+            onCancel={() => cancel(key)}
+          />
+        )}
+      </li>
+    );
   };
 
   const empty = accounts.length === 0 && loadError === null;
@@ -109,76 +217,31 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
         </div>
       )}
       {empty && <p class="intro">{t('popup_intro')}</p>}
-      {accounts.length > 0 && (
-        <ul class="accounts" aria-labelledby="accounts-heading">
-          {accounts.map((account) => (
-            <li key={account.realmUrl} class={account.credentialStatus === 'valid' ? 'account' : 'account refused'}>
-              <div class="account-row">
-                <RealmIcon iconUrl={account.realmIconUrl} realmUrl={account.realmUrl} name={account.realmName} />
-                <div class="account-text">
-                  <span class="org">{account.realmName}</span>
-                  <span class="email">{account.email}</span>
-                  <span class="muted">{displayHost(account.realmUrl)}</span>
-                </div>
-                <button
-                  type="button"
-                  class="small"
-                  aria-label={t('popup_check_label', account.email, account.realmName)}
-                  aria-busy={busy[account.realmUrl] === 'checking'}
-                  onClick={() => check(account)}
-                >
-                  {busy[account.realmUrl] === 'checking' ? t('popup_checking') : t('popup_check')}
-                </button>
-                <button
-                  type="button"
-                  class="small"
-                  ref={(element) => {
-                    if (element) removeButtons.current.set(account.realmUrl, element);
-                    else removeButtons.current.delete(account.realmUrl);
-                  }}
-                  aria-label={t('popup_remove_label', account.email, account.realmName)}
-                  aria-expanded={confirming === account.realmUrl}
-                  disabled={removing}
-                  onClick={() => {
-                    setRemoveError(null);
-                    setConfirming(confirming === account.realmUrl ? null : account.realmUrl);
-                  }}
-                >
-                  {t('popup_remove')}
-                </button>
-              </div>
-              {account.credentialStatus !== 'valid' && (
-                <div class="refusal">
-                  <p>{refusalReason(account.credentialStatus, t)}</p>
-                  <button
-                    type="button"
-                    class="primary small"
-                    aria-label={t('popup_sign_in_again_label', account.email, account.realmName)}
-                    aria-busy={busy[account.realmUrl] === 'opening'}
-                    onClick={() => signInAgain(account)}
-                  >
-                    {t('popup_sign_in_again')}
-                  </button>
-                </div>
-              )}
-              {rowErrors[account.realmUrl] !== undefined && (
-                <p class="error" role="alert">
-                  {rowErrors[account.realmUrl]}
-                </p>
-              )}
-              {confirming === account.realmUrl && (
-                <ConfirmRemove
-                  account={account}
-                  busy={removing}
-                  error={removeError}
-                  onConfirm={() => void remove(account)}
-                  onCancel={() => cancel(account.realmUrl)}
-                />
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      {byOrganization(accounts).map((group) => {
+        const [first] = group;
+        if (!first) return null;
+        return (
+          <section key={first.realmUrl} class="organization">
+            <h2
+              class="organization-heading"
+              tabIndex={-1}
+              ref={(element) => {
+                if (element) organizationHeadings.current.set(first.realmUrl, element);
+                else organizationHeadings.current.delete(first.realmUrl);
+              }}
+            >
+              <RealmIcon iconUrl={first.realmIconUrl} realmUrl={first.realmUrl} name={first.realmName} />
+              <span class="account-text">
+                <span class="org">{first.realmName}</span>
+                <span class="muted">{displayHost(first.realmUrl)}</span>
+              </span>
+            </h2>
+            <ul class="accounts" aria-label={t('popup_organization_accounts', first.realmName)}>
+              {group.map(accountItem)}
+            </ul>
+          </section>
+        );
+      })}
       <div class="actions">
         <button type="button" class="primary" onClick={onAdd}>
           {t('popup_add_account')}

@@ -173,7 +173,7 @@ export function App({ deps }: { deps: AppDeps }) {
   };
 
   const checked = (account: AccountSummary) => {
-    setAccounts((list) => list.map((listed) => (listed.realmUrl === account.realmUrl ? account : listed)));
+    setAccounts((list) => list.map((listed) => (listed.realmUrl === account.realmUrl && listed.userId === account.userId ? account : listed)));
     setStatus(verdictAnnouncement(account, t), account.credentialStatus !== 'valid');
   };
 
@@ -220,6 +220,10 @@ export function App({ deps }: { deps: AppDeps }) {
           onRetry={() => void loadAccounts()}
           onRemoved={(account) => void showAccounts(t('popup_removed', account.email, account.realmName))}
           onChecked={checked}
+          onMadeDefault={async (account) => {
+            await loadAccounts();
+            setStatus(t('popup_made_default', account.email, account.realmName));
+          }}
           onSignInAgain={signInAgain}
           onSettings={
             lock

@@ -14,6 +14,7 @@ const account = (overrides: Partial<AccountSummary> = {}): AccountSummary => ({
   addedAt: 0,
   credentialStatus: 'valid',
   checkedAt: 0,
+  isDefault: true,
   ...overrides,
 });
 
@@ -35,13 +36,14 @@ describe('what the popup says about a check', () => {
     expect(checkFailedAnnouncement(account(), 'Could not connect.', t)).toBe('iago@zulip.com at Example could not be checked and stays as it was. Could not connect.');
   });
 
-  it('the quiet check speaks only of refused keys and failed checks of accounts still listed', () => {
+  it('the quiet check speaks only of refused keys and failed checks of accounts still listed, each account by its user id', () => {
     const other = account({ realmUrl: 'https://other.example.com', realmName: 'Other', credentialStatus: 'invalid' });
     const reply = {
       checked: [account(), other],
       failures: [
-        { realmUrl: 'https://chat.example.com', error: { code: 'NETWORK' as const, message: 'Could not connect.' } },
-        { realmUrl: 'https://removed.example.com', error: { code: 'NETWORK' as const, message: 'Gone.' } },
+        { realmUrl: 'https://chat.example.com', userId: 5, error: { code: 'NETWORK' as const, message: 'Could not connect.' } },
+        { realmUrl: 'https://chat.example.com', userId: 6, error: { code: 'NETWORK' as const, message: 'Removed meanwhile.' } },
+        { realmUrl: 'https://removed.example.com', userId: 5, error: { code: 'NETWORK' as const, message: 'Gone.' } },
       ],
     };
     expect(quietCheckAnnouncement(reply, [account(), other], t)).toBe(

@@ -31,8 +31,8 @@ export function checkFailedAnnouncement(account: AccountSummary, reason: string,
  */
 export function quietCheckAnnouncement(reply: ReplyMap['accounts.checkStale'], accounts: AccountSummary[], t: Translate): string {
   const refused = reply.checked.filter((account) => account.credentialStatus !== 'valid').map((account) => verdictAnnouncement(account, t));
-  const failed = reply.failures.flatMap(({ realmUrl, error }) => {
-    const account = accounts.find((candidate) => candidate.realmUrl === realmUrl);
+  const failed = reply.failures.flatMap(({ realmUrl, userId, error }) => {
+    const account = accounts.find((candidate) => candidate.realmUrl === realmUrl && candidate.userId === userId);
     return account ? [checkFailedAnnouncement(account, error.message, t)] : [];
   });
   return [...refused, ...failed].join(' ');

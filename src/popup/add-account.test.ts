@@ -29,6 +29,7 @@ const account: AccountSummary = {
   featureLevel: 360,
   addedAt: 0,
   credentialStatus: 'valid',
+  isDefault: true,
   checkedAt: 0,
 };
 

@@ -5,10 +5,15 @@ import type { RealmInfo } from './zulip/api-client';
 
 const url = z.string().check(z.minLength(1), z.maxLength(2048));
 
-export const credentialsGetRequest = z.strictObject({
-  type: z.literal('credentials.get'),
-  realm: z.optional(url),
-});
+/** Without `email` or `userId` (at most one of them): the organization's default account. */
+export const credentialsGetRequest = z
+  .strictObject({
+    type: z.literal('credentials.get'),
+    realm: z.optional(url),
+    email: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    userId: z.optional(z.int()),
+  })
+  .check(z.refine((request) => request.email === undefined || request.userId === undefined, 'email or userId, not both'));
 export const accountsListRequest = z.strictObject({ type: z.literal('accounts.list') });
 export const realmLookupRequest = z.strictObject({ type: z.literal('realm.lookup'), serverUrl: url });
 const username = z.string().check(z.minLength(1), z.maxLength(512));
@@ -18,9 +23,11 @@ export const accountSignInRequest = z.strictObject({
   username,
   password: z.string().check(z.minLength(1), z.maxLength(4096)),
 });
-export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url });
+export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url, userId: z.int() });
 /** Asks the realm whether the account's key still works (the Check button). */
-export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url });
+export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url, userId: z.int() });
+/** Makes an account the one credentials.get answers for its organization when asked for no one in particular. */
+export const accountMakeDefaultRequest = z.strictObject({ type: z.literal('account.makeDefault'), realmUrl: url, userId: z.int() });
 /** Checks every account not checked in the last hour (sent when the popup opens). */
 export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
 /** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
@@ -66,6 +73,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   accountSignInRequest,
   accountRemoveRequest,
   accountCheckRequest,
+  accountMakeDefaultRequest,
   accountsCheckStaleRequest,
   accountSignInLockRequest,
   ssoStartRequest,
@@ -113,6 +121,8 @@ export interface AccountSummary {
   credentialStatus: CredentialStatus;
   /** When the realm was last asked about the key (epoch ms), whatever it answered; null if never. */
   checkedAt: number | null;
+  /** The organization's default account: what credentials.get answers when no email or userId is given. */
+  isDefault: boolean;
 }
 
 /** A single sign-on flow as the popup shows it: never its one-time pad. */
@@ -147,8 +157,9 @@ export interface ReplyMap {
   'account.signIn': { account: AccountSummary; replaced: AccountSummary | null };
   'account.remove': { removed: boolean };
   'account.check': { account: AccountSummary };
+  'account.makeDefault': { account: AccountSummary };
   /** `checked`: each account as its check left it; `failures`: checks that got no verdict (nothing was marked). */
-  'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; error: ErrorInfo }> };
+  'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; userId: number; error: ErrorInfo }> };
   /** A RATE_LIMIT_HIT with its retryAt while the realm refuses sign-ins, else null. */
   'account.signInLock': { lock: ErrorInfo | null };
   'sso.start': { flow: SsoFlowSummary };

@@ -178,7 +178,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     } finally {
       await reopened.close();
     }
-    expect(await stored(realm)).toMatchObject({ realmUrl: realm.url, email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' });
+    expect(await stored(realm)).toMatchObject({ realmUrl: realm.url, defaultUserId: IAGO.userId, accounts: [{ email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' }] });
     await expectNoFlowLeft();
     const page = await browser.openPage(`${realm.url}/`);
     try {
@@ -198,7 +198,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       await popup.waitForText(`Signed in to Multi Org as ${IAGO.email}.`);
       expect(root.requests.map((request) => request.path)).toContain('/complete/github/');
       expect(multiRealm.requests.map((request) => request.path)).not.toContain('/complete/github/');
-      expect(await stored(multiRealm)).toMatchObject({ realmUrl: multiRealm.url, email: IAGO.email });
+      expect(await stored(multiRealm)).toMatchObject({ realmUrl: multiRealm.url, accounts: [{ email: IAGO.email }] });
       await expectNoFlowLeft();
     } finally {
       await popup.close();

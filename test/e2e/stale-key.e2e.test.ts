@@ -144,8 +144,9 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       async (key: string, checkedAt: number) => {
         const world = globalThis as unknown as { browser?: StorageWorld; chrome: StorageWorld };
         const { local } = (world.browser ?? world.chrome).storage;
-        const record = (await local.get(key))[key] as Record<string, unknown>;
-        await local.set({ [key]: { ...record, checkedAt } });
+        // The realm's item holds its accounts (account-store.ts, schema 3); it has one here.
+        const realm = (await local.get(key))[key] as { accounts: Array<Record<string, unknown>> };
+        await local.set({ [key]: { ...realm, accounts: realm.accounts.map((account) => ({ ...account, checkedAt })) } });
       },
       `account:${realm.url}`,
       Date.now() - 2 * HOUR,

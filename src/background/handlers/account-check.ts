@@ -6,5 +6,5 @@ import { failure, type Handler } from './handler';
 export const checkAccount: Handler<'account.check'> = async (request, _sender, deps) => {
   const origin = originOf(request.realmUrl);
   if (origin === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
-  return checkStoredAccount(origin, deps);
+  return checkStoredAccount(origin, request.userId, deps);
 };

@@ -9,12 +9,14 @@ export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_reques
   // Nothing can be checked without the keys; claiming the checks would only put them off an hour.
   if (await deps.lock.isLocked()) return { ok: true, checked: [], failures: [] };
   const due = await deps.accounts.claimDueChecks(CHECK_INTERVAL_MS);
-  const outcomes = await Promise.all(due.map(async (realmUrl) => ({ realmUrl, outcome: await checkStoredAccount(realmUrl, deps) })));
+  const outcomes = await Promise.all(
+    due.map(async ({ realmUrl, userId }) => ({ realmUrl, userId, outcome: await checkStoredAccount(realmUrl, userId, deps) })),
+  );
   const reply: ReplyMap['accounts.checkStale'] = { checked: [], failures: [] };
-  for (const { realmUrl, outcome } of outcomes) {
+  for (const { realmUrl, userId, outcome } of outcomes) {
     if (outcome.ok) reply.checked.push(outcome.account);
     // An account removed while it was checked has nothing to report.
-    else if (outcome.error.code !== 'NOT_FOUND') reply.failures.push({ realmUrl, error: outcome.error });
+    else if (outcome.error.code !== 'NOT_FOUND') reply.failures.push({ realmUrl, userId, error: outcome.error });
   }
   return { ok: true, ...reply };
 };

@@ -1,4 +1,5 @@
-// The one request content scripts may make: the key for the page's own realm.
+// The one request content scripts may make: the key for the page's own realm, of the account named
+// by email or user id, or of the realm's default account.
 import type { CredentialStatus } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import { failure, storedAccountWithKey, type Handler } from './handler';
@@ -21,7 +22,7 @@ export const getCredentials: Handler<'credentials.get'> = async (request, sender
     if (asked === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
     realm = asked;
   }
-  const found = await storedAccountWithKey(realm, deps);
+  const found = await storedAccountWithKey(realm, { email: request.email, userId: request.userId }, deps);
   if ('error' in found) return found;
   const { account, apiKey } = found;
   // Handing out a key the realm refuses would only make the page hammer the server with it.

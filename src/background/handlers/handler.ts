@@ -5,7 +5,7 @@ import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/mess
 import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
 import { ApiError } from '../../shared/zulip/api-error';
 import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
-import type { AccountStore } from '../account-store';
+import type { AccountSelector, AccountStore } from '../account-store';
 import type { ContentScriptRegistry } from '../content-script-registry';
 import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
@@ -37,14 +37,15 @@ export function failure(code: ErrorCode, message: string): Failure {
   return { ok: false, error: { code, message } };
 }
 
-/** The stored account of a realm with its key, or the reply that says why there is none. */
+/** A stored account of a realm (its default unless `selector` names one) with its key, or the reply that says why there is none. */
 export async function storedAccountWithKey(
   realmUrl: string,
+  selector: AccountSelector | undefined,
   deps: BackgroundDeps,
 ): Promise<NonNullable<Awaited<ReturnType<AccountStore['getWithKey']>>> | Failure> {
   let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
   try {
-    found = await deps.accounts.getWithKey(realmUrl);
+    found = await deps.accounts.getWithKey(realmUrl, selector);
   } catch (error) {
     if (error instanceof LockedError) return failure('LOCKED', deps.t('error_locked'));
     return failure('INTERNAL', deps.t('error_key_unreadable'));
