@@ -51,10 +51,13 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(await popup.evaluate(() => document.querySelectorAll('input').length)).toBe(0);
   });
 
-  it('an organization with neither password nor single sign-on says that it offers no way in', async () => {
+  it('an organization with neither password nor single sign-on says so, and offers a pasted API key', async () => {
     realm.realm = createDemoRealm({ name: 'Closed Org', emailAuthEnabled: false });
     await continueTo('Closed Org');
-    await popup.waitForText('Closed Org offers no way of signing in that this extension can use: neither a password nor single sign-on.');
+    await popup.waitForText(
+      'Closed Org offers no way of signing in that this extension can automate: neither a password nor single sign-on. You can still add your account with its API key.',
+    );
+    await popup.waitForButton('Use an API key instead');
     expect(await popup.focusedElementName()).toBe('Back');
   });
 
