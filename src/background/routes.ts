@@ -2,7 +2,9 @@
 import type { RequestType } from '../shared/messages';
 import { checkAccount } from './handlers/account-check';
 import { removeAccount } from './handlers/account-remove';
+import { revealKey } from './handlers/account-reveal-key';
 import { signIn, signInLock } from './handlers/account-sign-in';
+import { zuliprc } from './handlers/account-zuliprc';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
@@ -29,4 +31,6 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'sso.start': { contentScriptsAllowed: false, handle: startSso },
   'sso.status': { contentScriptsAllowed: false, handle: ssoStatus },
   'sso.cancel': { contentScriptsAllowed: false, handle: cancelSso },
+  'account.revealKey': { contentScriptsAllowed: false, handle: revealKey },
+  'account.zuliprc': { contentScriptsAllowed: false, handle: zuliprc },
 };
