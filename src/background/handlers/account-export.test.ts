@@ -9,6 +9,7 @@ import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
+import type { Reply } from '../../shared/messages';
 import { createMessageRouter } from '../message-router';
 
 const POPUP: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
@@ -83,7 +84,7 @@ describe('the zuliprc', () => {
   });
 
   it('is read by zulip-js, which then calls users/me on the organization successfully', async () => {
-    const reply = await route({ type: 'account.zuliprc', realmUrl: server.url, userId: IAGO.userId }, EXPORT_PAGE);
+    const reply = (await route({ type: 'account.zuliprc', realmUrl: server.url, userId: IAGO.userId }, EXPORT_PAGE)) as Reply<'account.zuliprc'>;
     if (!reply.ok) throw new Error(reply.error.code);
     const path = join(dir, reply.filename);
     writeFileSync(path, reply.text);
