@@ -2,8 +2,10 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import type { Send } from './add-account';
+import { ApiKeyPanel } from './ApiKeyPanel';
 import { ConfirmRemove } from './ConfirmRemove';
 import { t } from './i18n';
+import { openZuliprcPage } from './open-zuliprc-page';
 import { RealmIcon } from './RealmIcon';
 
 interface Props {
@@ -32,14 +34,17 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
   // Per account: what is under way (a check, or the lookup before the sign-in form), and the last
   // failure of either, shown under the account. Busy buttons stay enabled, so that focus stays on
   // them; busyRef turns away a second press.
-  const [busy, setBusy] = useState<Record<string, 'checking' | 'opening'>>({});
+  const [busy, setBusy] = useState<Record<string, 'checking' | 'opening' | 'revealing'>>({});
   const busyRef = useRef(new Set<string>());
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  // The one key shown (Show API key), until Hide; nothing else in the popup holds a key.
+  const [revealed, setRevealed] = useState<{ realmUrl: string; userId: number; apiKey: string } | null>(null);
+  const showKeyButtons = useRef(new Map<string, HTMLButtonElement>());
 
   const setRowError = (realmUrl: string, message: string | null) =>
     setRowErrors(({ [realmUrl]: _old, ...others }) => (message === null ? others : { ...others, [realmUrl]: message }));
 
-  const track = (account: AccountSummary, what: 'checking' | 'opening', work: () => Promise<string | null>) => {
+  const track = (account: AccountSummary, what: 'checking' | 'opening' | 'revealing', work: () => Promise<string | null>) => {
     const { realmUrl } = account;
     if (busyRef.current.has(realmUrl)) return;
     busyRef.current.add(realmUrl);
@@ -59,6 +64,33 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
       onChecked(reply.account);
       return null;
     });
+
+  const isRevealed = (account: AccountSummary) => revealed?.realmUrl === account.realmUrl && revealed.userId === account.userId;
+
+  const hideKey = (realmUrl: string) => {
+    setRevealed(null);
+    showKeyButtons.current.get(realmUrl)?.focus();
+  };
+
+  // A disclosure: pressed again, it hides the key.
+  const toggleKey = (account: AccountSummary) => {
+    if (isRevealed(account)) {
+      hideKey(account.realmUrl);
+      return;
+    }
+    track(account, 'revealing', async () => {
+      const { realmUrl, userId } = account;
+      const reply = await send({ type: 'account.revealKey', realmUrl, userId });
+      if (!reply.ok) return reply.error.message;
+      setRevealed({ realmUrl, userId, apiKey: reply.apiKey });
+      return null;
+    });
+  };
+
+  const downloadZuliprc = (account: AccountSummary) => {
+    setRowError(account.realmUrl, null);
+    openZuliprcPage(account).catch(() => setRowError(account.realmUrl, t('error_internal')));
+  };
 
   // Synchronously inside the click: onSignInAgain may have to ask for the host permission.
   const signInAgain = (account: AccountSummary) => track(account, 'opening', () => onSignInAgain(account));
@@ -86,6 +118,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
       return;
     }
     setConfirming(null);
+    if (isRevealed(account)) setRevealed(null);
     // removed: false means it was gone already (another window); the list is refreshed either way.
     onRemoved(account);
   };
@@ -145,6 +178,31 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
                   {t('popup_remove')}
                 </button>
               </div>
+              <div class="account-tools">
+                <button
+                  type="button"
+                  class="small"
+                  aria-label={t('popup_download_zuliprc_label', account.email, account.realmName)}
+                  onClick={() => downloadZuliprc(account)}
+                >
+                  {t('popup_download_zuliprc')}
+                </button>
+                <button
+                  type="button"
+                  class="small"
+                  ref={(element) => {
+                    if (element) showKeyButtons.current.set(account.realmUrl, element);
+                    else showKeyButtons.current.delete(account.realmUrl);
+                  }}
+                  aria-label={t('popup_show_api_key_label', account.email, account.realmName)}
+                  aria-expanded={isRevealed(account)}
+                  aria-busy={busy[account.realmUrl] === 'revealing'}
+                  onClick={() => toggleKey(account)}
+                >
+                  {t('popup_show_api_key')}
+                </button>
+              </div>
+              {revealed !== null && isRevealed(account) && <ApiKeyPanel apiKey={revealed.apiKey} onHide={() => hideKey(account.realmUrl)} />}
               {account.credentialStatus !== 'valid' && (
                 <div class="refusal">
                   <p>{refusalReason(account.credentialStatus, t)}</p>
