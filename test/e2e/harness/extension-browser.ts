@@ -106,6 +106,11 @@ export interface LaunchOptions {
   distDir?: string;
   /** Extra Firefox preferences (ignored by Chromium), e.g. a short `extensions.background.idle.timeout`. */
   firefoxPrefs?: Record<string, string | number | boolean>;
+  /**
+   * Where downloads land, without a dialog, under the name the page gave them. Chromium: each download (Playwright's
+   * download event) is saved there when it completes. Firefox: its download preferences point there.
+   */
+  downloadsDir?: string;
 }
 
 export async function launchExtensionBrowser(kind: BrowserKind, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
