@@ -1,6 +1,5 @@
 // Chromium (Debian's /usr/bin/chromium) through playwright-core over CDP.
 import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Locator, type Page, type Worker } from 'playwright-core';
-import { join } from 'node:path';
 import type { ExtensionBrowser, LaunchOptions, PageDriver } from './extension-browser';
 import {
   type ContentScriptOutcome,
@@ -144,6 +143,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         `--load-extension=${ext.dir}`,
       ],
       timeout: 60_000,
+      ...(options.downloadsDir && { acceptDownloads: true, downloadsPath: options.downloadsDir }),
     });
   } catch (error) {
     profile.remove();
@@ -155,15 +155,9 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
     // 'verbose' is Chromium's own advice ("[DOM] Password field is not contained in a form"), not the page's output.
     if ((message.type() as string) !== 'verbose') messages.push(`${message.type()}: ${message.text()}`);
   };
-  const { downloadsDir } = options;
   const watchPage = (page: Page) => {
     page.on('console', onConsole);
     page.on('pageerror', (error) => messages.push(`pageerror: ${String(error)}`));
-    if (downloadsDir) {
-      page.on('download', (download) => {
-        download.saveAs(join(downloadsDir, download.suggestedFilename())).catch((error: unknown) => messages.push(`download failed: ${firstLine(error)}`));
-      });
-    }
   };
   const watchWorker = (worker: Worker) => worker.on('console', onConsole);
   context.pages().forEach(watchPage);
