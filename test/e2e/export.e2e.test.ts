@@ -115,6 +115,10 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     } finally {
       await browser.evaluateInExtensionPage(closeZuliprcTabs);
     }
+    // The tab runs under the extension pages' content security policy, and logs nothing of the key.
+    const lines = browser.consoleMessages();
+    expect(lines.filter((line) => /Content[- ]Security[- ]Policy|^pageerror/i.test(line))).toEqual([]);
+    expect(lines.join('\n')).not.toContain(IAGO.apiKey);
     // window.close() from the page's own script: an extension page may close its tab.
     await pollUntil(async () => ((await browser.evaluateInExtensionPage(zuliprcTabs)).length === 0 ? true : undefined), 10_000, 'the zuliprc tab to close');
   });
