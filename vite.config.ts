@@ -16,6 +16,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: false,
+    // Pages the manifest does not name: the tab that saves a zuliprc (opened by the popup, never by web pages).
+    rolldownOptions: { input: { zuliprc: 'src/export/zuliprc.html' } },
   },
   server: { host: '127.0.0.1' },
 });

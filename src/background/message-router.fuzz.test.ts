@@ -333,6 +333,16 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('account.devSignIn'), realmUrl: realmReference, email: username }),
       ),
     },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom('account.revealKey', 'account.zuliprc'),
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...baseline.list.map(({ realmUrl, userId }) => ({ realmUrl, userId }))) },
+          { weight: 1, arbitrary: fc.record({ realmUrl: realmReference, userId: fc.oneof(fc.constantFrom(...baseline.list.map((account) => account.userId)), fc.integer()) }) },
+        ),
+      ).map(([type, names]) => ({ type, ...names })),
+    },
   );
   const oddKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'ok', 'credentials', 'apiKey', 'realm', 'type'), fc.string({ maxLength: 12 }));
   const oddType = fc.constantFrom<unknown>('Credentials.get', 'credentials.get ', 'credentials', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'accounts.list\u0000', 5, null, ['credentials.get'], {});
@@ -419,6 +429,8 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'realm.devUsers': ['admins', 'users'],
       'account.devSignIn': ['account', 'replaced'],
       'lock.status': ['lock'],
+      'account.revealKey': ['apiKey'],
+      'account.zuliprc': ['filename', 'text'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }
@@ -431,6 +443,17 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
     if (found.length === 0) return null;
     expect(found).toHaveLength(1);
     expect(text.split(found[0]!)).toHaveLength(2);
+    // Show API key and Download zuliprc: an extension page's, for the account it named.
+    const type = (sent as { type?: unknown }).type;
+    if (type === 'account.revealKey' || type === 'account.zuliprc') {
+      const exported = reply as { apiKey?: string; text?: string };
+      expect(reply['ok'] === true && (exported.apiKey ?? exported.text)?.includes(found[0]!), 'a key outside apiKey or the zuliprc').toBe(true);
+      expect(entitled, 'an exported key to a sender that is not an extension page').toBe('every realm');
+      const named = sent as { realmUrl: string; userId: number };
+      const holder = stored.find((candidate) => candidate.realm === httpOrigin(named.realmUrl) && candidate.userId === named.userId);
+      expect(holder?.apiKey).toBe(found[0]);
+      return 'key by user id';
+    }
     const credentials = (reply as { credentials?: { realm: string; apiKey: string; email: string; userId: number } }).credentials;
     expect(reply['ok'] === true && credentials?.apiKey === found[0], 'a key outside credentials').toBe(true);
     expect(entitled === 'every realm' || entitled === credentials!.realm, `a key for ${credentials!.realm} to a sender entitled to ${String(entitled)}`).toBe(true);
@@ -553,5 +576,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   atLeast('extension page: INVALID_REQUEST', 100);
   atLeast('extension page: PERMISSION_MISSING', 10);
   atLeast('extension page: ok account.signIn', 10);
+  atLeast('extension page: ok account.revealKey', 3);
+  atLeast('extension page: ok account.zuliprc', 3);
   atLeast('changes by extension pages, undone', 20);
 }

@@ -5,7 +5,9 @@ import { checkAccount } from './handlers/account-check';
 import { devSignIn } from './handlers/account-dev-sign-in';
 import { makeDefaultAccount } from './handlers/account-make-default';
 import { removeAccount } from './handlers/account-remove';
+import { revealKey } from './handlers/account-reveal-key';
 import { signIn, signInLock } from './handlers/account-sign-in';
+import { zuliprc } from './handlers/account-zuliprc';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
 import type { Handler } from './handlers/handler';
@@ -51,4 +53,6 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'lock.change': { contentScriptsAllowed: false, handle: changePassphrase },
   'lock.disable': { contentScriptsAllowed: false, handle: disableLock },
   'lock.setIdle': { contentScriptsAllowed: false, handle: setLockIdle },
+  'account.revealKey': { contentScriptsAllowed: false, handle: revealKey },
+  'account.zuliprc': { contentScriptsAllowed: false, handle: zuliprc },
 };

@@ -2,11 +2,13 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import type { Send } from './add-account';
+import { ApiKeyPanel } from './ApiKeyPanel';
 import { ConfirmRemove } from './ConfirmRemove';
 import { t } from './i18n';
+import { openZuliprcPage } from './open-zuliprc-page';
 import { RealmIcon } from './RealmIcon';
 
-type Work = 'checking' | 'making-default' | 'opening';
+type Work = 'checking' | 'making-default' | 'opening' | 'revealing';
 
 interface Props {
   accounts: AccountSummary[];
@@ -56,6 +58,9 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
   const [busy, setBusy] = useState<Record<string, Work>>({});
   const busyRef = useRef(new Set<string>());
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  // The one key shown (Show API key), until Hide; nothing else in the popup holds a key.
+  const [revealed, setRevealed] = useState<{ realmUrl: string; userId: number; apiKey: string } | null>(null);
+  const showKeyButtons = useRef(new Map<string, HTMLButtonElement>());
 
   const setRowError = (key: string, message: string | null) =>
     setRowErrors(({ [key]: _old, ...others }) => (message === null ? others : { ...others, [key]: message }));
@@ -91,6 +96,33 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
       return null;
     });
 
+  const isRevealed = (account: AccountSummary) => revealed?.realmUrl === account.realmUrl && revealed.userId === account.userId;
+
+  const hideKey = (account: AccountSummary) => {
+    setRevealed(null);
+    showKeyButtons.current.get(accountKey(account))?.focus();
+  };
+
+  // A disclosure: pressed again, it hides the key.
+  const toggleKey = (account: AccountSummary) => {
+    if (isRevealed(account)) {
+      hideKey(account);
+      return;
+    }
+    track(account, 'revealing', async () => {
+      const { realmUrl, userId } = account;
+      const reply = await send({ type: 'account.revealKey', realmUrl, userId });
+      if (!reply.ok) return reply.error.message;
+      setRevealed({ realmUrl, userId, apiKey: reply.apiKey });
+      return null;
+    });
+  };
+
+  const downloadZuliprc = (account: AccountSummary) => {
+    setRowError(accountKey(account), null);
+    openZuliprcPage(account).catch(() => setRowError(accountKey(account), t('error_internal')));
+  };
+
   // Synchronously inside the click: onSignInAgain may have to ask for the host permission.
   const signInAgain = (account: AccountSummary) => track(account, 'opening', () => onSignInAgain(account));
 
@@ -117,6 +149,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
       return;
     }
     setConfirming(null);
+    if (isRevealed(account)) setRevealed(null);
     // removed: false means it was gone already (another window); the list is refreshed either way.
     onRemoved(account);
   };
@@ -168,6 +201,31 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
             {t('popup_remove')}
           </button>
         </div>
+        <div class="account-tools">
+          <button
+            type="button"
+            class="small"
+            aria-label={t('popup_download_zuliprc_label', account.email, account.realmName)}
+            onClick={() => downloadZuliprc(account)}
+          >
+            {t('popup_download_zuliprc')}
+          </button>
+          <button
+            type="button"
+            class="small"
+            ref={(element) => {
+              if (element) showKeyButtons.current.set(key, element);
+              else showKeyButtons.current.delete(key);
+            }}
+            aria-label={t('popup_show_api_key_label', account.email, account.realmName)}
+            aria-expanded={isRevealed(account)}
+            aria-busy={busy[key] === 'revealing'}
+            onClick={() => toggleKey(account)}
+          >
+            {t('popup_show_api_key')}
+          </button>
+        </div>
+        {revealed !== null && isRevealed(account) && <ApiKeyPanel apiKey={revealed.apiKey} onHide={() => hideKey(account)} />}
         {account.credentialStatus !== 'valid' && (
           <div class="refusal">
             <p>{refusalReason(account.credentialStatus, t)}</p>

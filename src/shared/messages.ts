@@ -42,6 +42,10 @@ export const ssoStartRequest = z.strictObject({
 /** The flow under way, and how the last one ended if no popup has shown it yet. */
 export const ssoStatusRequest = z.strictObject({ type: z.literal('sso.status') });
 export const ssoCancelRequest = z.strictObject({ type: z.literal('sso.cancel') });
+/** The account's API key, for Show API key (extension pages only). */
+export const accountRevealKeyRequest = z.strictObject({ type: z.literal('account.revealKey'), realmUrl: url, userId: z.int() });
+/** The account's zuliprc file, for Download zuliprc (extension pages only). */
+export const accountZuliprcRequest = z.strictObject({ type: z.literal('account.zuliprc'), realmUrl: url, userId: z.int() });
 
 /** A key pasted by hand (Personal settings › Account & privacy): checked with users/me before it is stored. */
 export const accountAddWithKeyRequest = z.strictObject({
@@ -89,6 +93,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   lockChangeRequest,
   lockDisableRequest,
   lockSetIdleRequest,
+  accountRevealKeyRequest,
+  accountZuliprcRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -176,6 +182,9 @@ export interface ReplyMap {
   'lock.change': { lock: LockStatus };
   'lock.disable': { lock: LockStatus };
   'lock.setIdle': { lock: LockStatus };
+  'account.revealKey': { apiKey: string };
+  /** `text`: the [api] section with email, key and site, as Zulip's clients read it. */
+  'account.zuliprc': { filename: string; text: string };
 }
 
 export type ErrorCode =

@@ -1,11 +1,15 @@
 // Secrets stay secret, in real Chromium and real Firefox: after sign-ins through the popup (a lookup, a wrong
 // password, a password typed but not sent, two accounts, one on a server old enough to be asked users/me with the
-// new key) and a content script fetching its key, nothing the extension can persist, nothing on any console and no
+// new key), a content script fetching its key, and Show API key, Copy API key and Download zuliprc, nothing the extension can persist, nothing on any console and no
 // URL the servers saw holds a password, or an API key other than sealed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { downloadedFile } from './harness/downloads';
 import { persistedSources, readPersistedState, type PersistedState } from './harness/persisted-state';
 import { findSecrets, type Finding, type Secret } from './harness/secret-scan';
 import { pollUntil } from './harness/util';
@@ -93,18 +97,21 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let realm: FakeZulipServer;
   let oldRealm: FakeZulipServer;
   let popup: PageDriver;
+  let downloads: string;
 
   beforeAll(async () => {
+    downloads = mkdtempSync(join(tmpdir(), `keyring-secrets-downloads-${kind}-`));
     realm = await startFakeZulip({ realm: createDemoRealm() });
     // Before feature level 171 the new key is sent straight back to the server (users/me) to learn the user id.
     oldRealm = await startFakeZulip({ realm: createDemoRealm({ name: 'Old Org', zulipVersion: '6.2', featureLevel: 170 }) });
-    browser = await launchExtensionBrowser(kind);
+    browser = await launchExtensionBrowser(kind, { downloadsDir: downloads });
   });
 
   afterAll(async () => {
     await browser?.close();
     await realm?.close();
     await oldRealm?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
 
   const scanEverything = async (): Promise<Finding[]> =>
@@ -179,6 +186,17 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     const reply = await browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
     expect(reply).toMatchObject({ ok: true, credentials: { apiKey: IAGO.apiKey } });
     await page.close();
+  });
+
+  it('shows, copies and saves Iago\'s key from the popup', async () => {
+    popup = await browser.openPopup();
+    await popup.clickButton(`Show API key for ${IAGO.email} on Zulip Dev`);
+    expect(await popup.inputValue('API key')).toBe(IAGO.apiKey);
+    await popup.clickButton('Copy API key');
+    await popup.waitForText('Copied the API key to the clipboard.');
+    await popup.clickButton(`Download zuliprc for ${IAGO.email} on Zulip Dev`);
+    await downloadedFile(downloads);
+    await popup.close();
   });
 
   it('left no password anywhere and no API key in plaintext, in anything it can persist, any console or any URL', async () => {

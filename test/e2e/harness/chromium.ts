@@ -143,6 +143,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         `--load-extension=${ext.dir}`,
       ],
       timeout: 60_000,
+      ...(options.downloadsDir && { acceptDownloads: true, downloadsPath: options.downloadsDir }),
     });
   } catch (error) {
     profile.remove();

@@ -106,6 +106,12 @@ export interface LaunchOptions {
   distDir?: string;
   /** Extra Firefox preferences (ignored by Chromium), e.g. a short `extensions.background.idle.timeout`. */
   firefoxPrefs?: Record<string, string | number | boolean>;
+  /**
+   * Where downloads land, without a dialog. Chromium names each file by its download's GUID (Playwright's
+   * downloadsPath; its download events would miss a tab that downloads while Playwright is still attaching to it);
+   * Firefox, through its download preferences, by the name the page gave it.
+   */
+  downloadsDir?: string;
 }
 
 export async function launchExtensionBrowser(kind: BrowserKind, options: LaunchOptions = {}): Promise<ExtensionBrowser> {

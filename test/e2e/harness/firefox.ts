@@ -319,6 +319,12 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         // console.* of every content process (extension pages, background, content scripts, web pages) on stdout.
         'devtools.console.stdout.content': true,
         'devtools.jsonview.enabled': false,
+        ...(options.downloadsDir && {
+          'browser.download.dir': options.downloadsDir,
+          'browser.download.folderList': 2,
+          'browser.download.useDownloadDir': true,
+          'browser.download.always_ask_before_handling_new_types': false,
+        }),
         ...options.firefoxPrefs,
       },
     });
