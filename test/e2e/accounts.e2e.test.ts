@@ -88,11 +88,26 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       {
         heading: 'Zulip Dev',
         accounts: [
-          { email: IAGO.email, isDefault: true, buttons: ['Check iago@zulip.com at Zulip Dev', 'Remove iago@zulip.com from Zulip Dev'] },
+          {
+            email: IAGO.email,
+            isDefault: true,
+            buttons: [
+              'Check iago@zulip.com at Zulip Dev',
+              'Remove iago@zulip.com from Zulip Dev',
+              'Download zuliprc for iago@zulip.com on Zulip Dev',
+              'Show API key for iago@zulip.com on Zulip Dev',
+            ],
+          },
           {
             email: DESDEMONA.email,
             isDefault: false,
-            buttons: [MAKE_DESDEMONA_DEFAULT, 'Check desdemona@zulip.com at Zulip Dev', 'Remove desdemona@zulip.com from Zulip Dev'],
+            buttons: [
+              MAKE_DESDEMONA_DEFAULT,
+              'Check desdemona@zulip.com at Zulip Dev',
+              'Remove desdemona@zulip.com from Zulip Dev',
+              'Download zuliprc for desdemona@zulip.com on Zulip Dev',
+              'Show API key for desdemona@zulip.com on Zulip Dev',
+            ],
           },
         ],
       },
@@ -121,8 +136,9 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('Make default, from the keyboard, makes Desdemona the default: announced, listed first, and what pages get', async () => {
-    // After signing in, focus is on the list's heading: Iago's Check and Remove come next, then Desdemona's Make default.
-    for (let press = 0; press < 3; press++) await popup.pressKey('Tab');
+    // After signing in, focus is on the list's heading: Iago's Check, Remove, Download zuliprc and
+    // Show API key come next, then Desdemona's Make default.
+    for (let press = 0; press < 5; press++) await popup.pressKey('Tab');
     expect(await popup.focusedElementName()).toBe(MAKE_DESDEMONA_DEFAULT);
     await popup.pressKey('Enter');
     await popup.waitForText(`${DESDEMONA.email} is now the default account for Zulip Dev.`);
