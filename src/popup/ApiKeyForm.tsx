@@ -10,6 +10,8 @@ import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { addWithApiKey, type ApiKeyField } from './api-key';
 import { t } from './i18n';
+import { FormAlert } from './FormAlert';
+import { UsernameField } from './UsernameField';
 
 interface Props {
   deps: FlowDeps;
@@ -67,19 +69,14 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
   const describedBy = (field: ApiKeyField) => (error && (error.field === field || error.field === null) ? errorId : undefined);
   return (
     <form onSubmit={submit} noValidate>
-      <label for={emailId}>{t('popup_email_label')}</label>
-      <input
+      <UsernameField
         id={emailId}
-        ref={emailRef}
-        type="email"
-        autocomplete="username"
-        autocapitalize="off"
-        spellcheck={false}
+        inputRef={emailRef}
+        isEmail
         value={email}
-        aria-invalid={error?.invalid === true && error.field === 'email'}
-        aria-describedby={describedBy('email')}
-        onInput={(event) => {
-          const value = event.currentTarget.value;
+        invalid={error?.invalid === true && error.field === 'email'}
+        describedBy={describedBy('email')}
+        onChange={(value) => {
           setEmail(value);
           onEmailChange(value);
         }}
@@ -100,11 +97,7 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
       <p id={hintId} class="hint">
         {t('popup_api_key_hint')}
       </p>
-      {error && (
-        <p id={errorId} class="error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FormAlert id={errorId} error={error?.message} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
           {busy ? t('popup_checking_key') : t('popup_add_with_key')}

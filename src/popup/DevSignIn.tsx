@@ -5,6 +5,7 @@ import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { listDevUsers, signInAsDevUser } from './dev-sign-in';
 import { t, type MessageKey } from './i18n';
+import { FormAlert } from './FormAlert';
 
 interface Props {
   deps: FlowDeps;
@@ -85,11 +86,7 @@ export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSignedIn }: P
           </ul>
         </div>
       ))}
-      {error && (
-        <p id={errorId} class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert id={errorId} error={error} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { fetchRealm, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import { t } from './i18n';
+import { FormAlert } from './FormAlert';
 
 interface Props {
   deps: FlowDeps;
@@ -89,11 +90,7 @@ export function ServerStep(props: Props) {
         <p id={hintId} class="hint">
           {t('popup_server_url_hint')}
         </p>
-        {error && (
-          <p id={errorId} class="error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <FormAlert id={errorId} error={error?.message} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
             {busy ? t('popup_connecting') : t('popup_continue')}

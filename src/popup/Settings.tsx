@@ -6,6 +6,7 @@ import type { LockStatus, Reply } from '../shared/messages';
 import type { Send } from './add-account';
 import { t } from './i18n';
 import { IDLE_CHOICES, newPassphraseProblem } from './passphrase';
+import { FormAlert } from './FormAlert';
 
 interface Props {
   send: Send;
@@ -112,14 +113,6 @@ function useLockRequest(onDone: (status: LockStatus) => void) {
     else setError(reply.error.message);
   };
   return { busy, error, setError, run };
-}
-
-function FormAlert({ id, error }: { id: string; error: string | null }) {
-  return error ? (
-    <p id={id} class="error" role="alert">
-      {error}
-    </p>
-  ) : null;
 }
 
 function EnableForm({ send, idleMinutes, onEnabled }: { send: Send; idleMinutes: number; onEnabled(status: LockStatus): void }) {

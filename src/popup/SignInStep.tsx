@@ -8,6 +8,8 @@ import { RealmIcon } from './RealmIcon';
 import { SsoButtons } from './SsoButtons';
 import { ApiKeyForm } from './ApiKeyForm';
 import { DevSignIn } from './DevSignIn';
+import { FormAlert } from './FormAlert';
+import { UsernameField } from './UsernameField';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
@@ -210,19 +212,14 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
     alert && (alert.field === field || alert.field === null) ? errorId : undefined;
   return (
     <form onSubmit={submit} noValidate>
-      <label for={usernameId}>{usernameIsEmail ? t('popup_email_label') : t('popup_username_label')}</label>
-      <input
+      <UsernameField
         id={usernameId}
-        ref={usernameRef}
-        {...(usernameIsEmail ? ({ type: 'email' } as const) : ({ type: 'text' } as const))}
-        autocomplete="username"
-        autocapitalize="off"
-        spellcheck={false}
+        inputRef={usernameRef}
+        isEmail={usernameIsEmail}
         value={username}
-        aria-invalid={alert?.missing === true && alert.field === 'username'}
-        aria-describedby={describedBy('username')}
-        onInput={(event) => {
-          const value = event.currentTarget.value;
+        invalid={alert?.missing === true && alert.field === 'username'}
+        describedBy={describedBy('username')}
+        onChange={(value) => {
           setUsername(value);
           onUsernameChange(value);
         }}
@@ -238,11 +235,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         aria-describedby={describedBy('password')}
         onInput={(event) => setPassword(event.currentTarget.value)}
       />
-      {alert && (
-        <p id={errorId} class="error" role="alert">
-          {alert.message}
-        </p>
-      )}
+      <FormAlert id={errorId} error={alert?.message} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy || locked !== null} aria-busy={busy}>
           {busy ? t('popup_logging_in') : t('popup_log_in')}

@@ -6,6 +6,7 @@ import type { FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { ssoHostsToAsk, startSingleSignOn } from './single-sign-on';
+import { FormAlert } from './FormAlert';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
@@ -66,11 +67,7 @@ export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforeProm
           {t('popup_sso_permission_note', toAsk.join(', '), realm.name)}
         </p>
       )}
-      {error && (
-        <p id={errorId} class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert id={errorId} error={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LockStatus } from '../shared/messages';
 import type { Send } from './add-account';
 import { t } from './i18n';
+import { FormAlert } from './FormAlert';
 
 interface Props {
   send: Send;
@@ -50,11 +51,7 @@ export function UnlockForm({ send, onUnlocked }: Props) {
           aria-describedby={error ? errorId : undefined}
           onInput={(event) => setPassphrase(event.currentTarget.value)}
         />
-        {error && (
-          <p id={errorId} class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormAlert id={errorId} error={error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
             {busy ? t('popup_unlocking') : t('popup_unlock')}
