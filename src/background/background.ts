@@ -12,6 +12,7 @@ import { createMessageRouter } from './message-router';
 import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
+import { createSignInOutcomes } from './sign-in-outcomes';
 import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './flow-tabs';
 import { createRedirectProbe } from './redirect-probe';
 import { captureMobileFlowRedirects } from './sso-capture';
@@ -39,6 +40,7 @@ const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   locale: browser.i18n.getUILanguage(),
   now: Date.now,
   signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
+  signInOutcomes: createSignInOutcomes(browser.storage.session),
   firstRedirect: createRedirectProbe(browser.webRequest.onHeadersReceived),
 };
 const ssoFlows = createSsoFlows({

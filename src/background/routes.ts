@@ -6,7 +6,7 @@ import { devSignIn } from './handlers/account-dev-sign-in';
 import { makeDefaultAccount } from './handlers/account-make-default';
 import { removeAccount } from './handlers/account-remove';
 import { revealKey } from './handlers/account-reveal-key';
-import { signIn, signInLock } from './handlers/account-sign-in';
+import { signIn, signInLock, signInOutcome } from './handlers/account-sign-in';
 import { zuliprc } from './handlers/account-zuliprc';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
@@ -40,6 +40,7 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'account.makeDefault': { contentScriptsAllowed: false, handle: makeDefaultAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
   'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
+  'account.signInOutcome': { contentScriptsAllowed: false, handle: signInOutcome },
   'sso.start': { contentScriptsAllowed: false, handle: startSso },
   'sso.status': { contentScriptsAllowed: false, handle: ssoStatus },
   'sso.cancel': { contentScriptsAllowed: false, handle: cancelSso },

@@ -82,19 +82,36 @@ export function App({ deps }: { deps: AppDeps }) {
     if (announcement) setStatus(announcement, true);
   };
 
-  const restore = async (saved: Draft, ssoError: string | null = null) => {
+  /** Shows the step a draft was saved at; `shown` are the errors of what happened since. */
+  const restore = async (saved: Draft, shown: { error?: string; ssoError?: string } = {}) => {
     // The popup closed while a permission prompt was up: the answer is only visible now.
     const pending = saved.awaitingPermission;
     const held = pending === undefined || (await deps.hostPermissions.holds(originPermissionPattern(pending)));
-    const error = held ? null : t('error_permission_denied', pending ?? '');
-    const { awaitingPermission: _, ...settled } = saved;
-    if (pending === undefined) draft.current = settled;
-    else saveDraft(settled);
+    const error = held ? (shown.error ?? null) : t('error_permission_denied', pending ?? '');
+    const { awaitingPermission: _, ...rest } = saved;
+    const settled: Draft = rest.step === 'signin' ? withoutSigningIn(rest) : rest;
+    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
+    else draft.current = settled;
     if (settled.step === 'server') {
       setView({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
-      setView({ kind: 'signin', ...settled, error, ssoError });
+      setView({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
     }
+  };
+
+  /**
+   * The popup closed while a password sign-in was under way; the background finished it (or is
+   * finishing it: the answer waits for the end) and kept how it ended.
+   */
+  const afterSignIn = async (saved: Extract<Draft, { step: 'signin' }>) => {
+    const reply = await deps.send({ type: 'account.signInOutcome' });
+    const outcome = reply.ok ? reply.outcome : null;
+    if (outcome?.ok) {
+      signedIn(outcome.account, outcome.replaced);
+      return;
+    }
+    const error = outcome?.realmUrl === saved.realm.realmUrl ? outcome.error.message : t('popup_sign_in_unfinished', saved.realm.name);
+    await restore(saved, { error });
   };
 
   /**
@@ -115,7 +132,7 @@ export function App({ deps }: { deps: AppDeps }) {
       return true;
     }
     if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
-      await restore(saved, outcome.error.message);
+      await restore(saved, { ssoError: outcome.error.message });
     } else {
       setView({ kind: 'accounts' });
       setStatus(outcome.error.message, true);
@@ -127,7 +144,8 @@ export function App({ deps }: { deps: AppDeps }) {
     const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
     if (await afterSso(sso, saved)) {
       // Shown: the flow's own news comes first.
-    } else if (saved) await restore(saved);
+    } else if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
+    else if (saved) await restore(saved);
     else setView({ kind: 'accounts' });
     await checkStaleAccounts();
   };
@@ -259,7 +277,7 @@ export function App({ deps }: { deps: AppDeps }) {
       const { flow } = view;
       const backToOrganization = async (ssoError: string | null) => {
         const saved = await deps.drafts.load();
-        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError);
+        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError === null ? {} : { ssoError });
         else backToAccounts();
       };
       content = (
@@ -295,6 +313,10 @@ export function App({ deps }: { deps: AppDeps }) {
             const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
             saveDraft({ step: 'signin', serverUrl, origin, realm, username, awaitingPermission: realmOrigin });
           }}
+          onSending={() => {
+            const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
+            saveDraft({ step: 'signin', serverUrl, origin, realm, username, signingIn: true });
+          }}
           onSignedIn={signedIn}
           onSsoStarted={(flow) => setView({ kind: 'sso', flow })}
           onBack={() => {
@@ -315,4 +337,8 @@ export function App({ deps }: { deps: AppDeps }) {
       {content}
     </main>
   );
+}
+
+function withoutSigningIn({ signingIn: _, ...draft }: Extract<Draft, { step: 'signin' }>): Draft {
+  return draft;
 }

@@ -24,6 +24,8 @@ interface Props {
   focusPassword: boolean;
   onUsernameChange(username: string): void;
   onBeforePrompt(origin: string): void;
+  /** The password sign-in is under way: the draft must say so, in case the popup closes before it ends. */
+  onSending(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   onSsoStarted(flow: SsoFlowSummary): void;
   onBack(): void;
@@ -130,7 +132,7 @@ function OnlyBack({ realm, sso, onBack }: { realm: RealmInfo; sso: boolean; onBa
   );
 }
 
-function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSignedIn, onBack }: Props) {
+function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSending, onSignedIn, onBack }: Props) {
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; field: 'username' | 'password' | null; missing?: true } | null>(
@@ -184,7 +186,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
     setBusy(true);
     setError(null);
     // Synchronously inside the submit event: signIn asks for any permission before it awaits.
-    void signIn({ realm, origin, username, password }, deps, onBeforePrompt).then((outcome) => {
+    void signIn({ realm, origin, username, password }, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
       // The password lives no longer than the one request that needs it.
       setPassword('');
@@ -194,7 +196,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
-      // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
+      // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the sign-in has ended.
       onUsernameChange(username);
       // A lock's sentence is shown by the lock, so that it goes when another username is typed.
       if (outcome.retryAt !== undefined && outcome.retryAt > Date.now()) {

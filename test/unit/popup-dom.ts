@@ -52,7 +52,10 @@ export async function openPopup(): Promise<PopupDom> {
   const hostPermissions = createHostPermissions(browser.permissions);
   await hostPermissions.refresh();
   const drafts = createDraftStore(browser.storage.session);
-  render(h(App, { deps: { hostPermissions, drafts, send, t } }), root);
+  // A closed popup's code is gone with it: the replies to what it sent reach nobody.
+  let closed = false;
+  const sendUntilClosed = ((request) => send(request).then((reply) => (closed ? new Promise(() => {}) : reply))) as typeof send;
+  render(h(App, { deps: { hostPermissions, drafts, send: sendUntilClosed, t } }), root);
 
   const normalise = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
   const field = (label: string): HTMLInputElement | null => {
@@ -100,6 +103,7 @@ export async function openPopup(): Promise<PopupDom> {
       }
     },
     async close() {
+      closed = true;
       render(null, root);
       await window.happyDOM.close();
     },
