@@ -9,6 +9,8 @@ import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
+import { createPopupReturner, windowFocusedWithin } from './popup-return';
+import { createDraftStore } from '../popup/draft';
 import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
@@ -64,6 +66,18 @@ const logFlowError = (error: unknown) => {
 captureMobileFlowRedirects(browser.webRequest, browser.permissions, (tabId, location) => {
   ssoFlows.redirectSeen(tabId, location).catch(logFlowError);
 });
+// Chromium closes the popup for a permission prompt; the grant brings it back (popup-return.ts).
+const popupReturn = createPopupReturner({
+  drafts: createDraftStore(browser.storage.session),
+  openPopup: () => browser.action.openPopup(),
+  windowFocused: (ms) => windowFocusedWithin(browser.windows, ms),
+});
+browser.permissions.onAdded.addListener(({ origins = [] }) => {
+  popupReturn.granted(origins).catch((error: unknown) => {
+    console.error(`Keyring for Zulip: popup not brought back (${error instanceof Error ? error.name : typeof error})`);
+  });
+});
+browser.permissions.onRemoved.addListener(({ origins = [] }) => popupReturn.removed(origins));
 browser.tabs.onRemoved.addListener((tabId) => {
   ssoFlows.tabClosed(tabId).catch(logFlowError);
 });

@@ -1,11 +1,14 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { originPermissionPattern, parseRealmUrl } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { fetchRealm, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
+import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';
+import { PermissionNote } from './PermissionNote';
 
 interface Props {
-  deps: FlowDeps;
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
   initialUrl: string;
   /** Shown on arrival, e.g. when a permission prompt closed the popup without an answer. */
   initialError: string | null;
@@ -31,6 +34,7 @@ export function ServerStep(props: Props) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const noteId = useId();
 
   const finish = (outcome: LookupOutcome, typed: string) => {
     busyRef.current = false;
@@ -65,6 +69,10 @@ export function ServerStep(props: Props) {
   };
 
   const invalid = error?.inputProblem === true;
+  // The host Continue will ask for, while it is not held yet.
+  const parsed = parseRealmUrl(url);
+  const asking = parsed.ok && !deps.hostPermissions.isGranted(originPermissionPattern(parsed.origin)) ? new URL(parsed.origin).host : null;
+  const describedBy = [invalid ? errorId : '', hintId, asking === null ? '' : noteId].filter(Boolean).join(' ');
   return (
     <section class="view" aria-labelledby="server-heading">
       <h1 id="server-heading">{t('popup_add_heading')}</h1>
@@ -80,7 +88,7 @@ export function ServerStep(props: Props) {
           spellcheck={false}
           value={url}
           aria-invalid={invalid}
-          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+          aria-describedby={describedBy}
           onInput={(event) => {
             const value = event.currentTarget.value;
             setUrl(value);
@@ -90,6 +98,7 @@ export function ServerStep(props: Props) {
         <p id={hintId} class="hint">
           {t('popup_server_url_hint')}
         </p>
+        {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>

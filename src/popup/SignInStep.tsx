@@ -12,7 +12,7 @@ import { FormAlert } from './FormAlert';
 import { UsernameField } from './UsernameField';
 
 interface Props {
-  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
   realm: RealmInfo;
   /** The origin typed in the first step. */
   origin: string;

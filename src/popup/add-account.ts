@@ -22,7 +22,7 @@ export type LookupOutcome =
 
 /**
  * From a click or submit handler. `beforePrompt` gets the origin when a permission prompt may
- * appear, so that the draft can be saved before Firefox closes the popup.
+ * appear, so that the draft can be saved before Chromium closes the popup.
  */
 export async function lookUpServer(
   input: string,

@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import { createMessageRouter } from '../../src/background/message-router';
 import { App } from '../../src/popup/App';
 import { createDraftStore } from '../../src/popup/draft';
-import { createHostPermissions } from '../../src/popup/host-permission';
+import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';
 import { t } from '../../src/popup/i18n';
 import { send } from '../../src/shared/message-client';
 import { createTestDeps } from './background-deps';
@@ -49,7 +49,7 @@ export async function openPopup(): Promise<PopupDom> {
   const document = window.document as unknown as Document;
   const root = document.createElement('div');
   document.body.appendChild(root);
-  const hostPermissions = createHostPermissions(browser.permissions);
+  const hostPermissions = createHostPermissions(browser.permissions, { promptClosesPopup: promptClosesPopup(browser.runtime.getURL('')) });
   await hostPermissions.refresh();
   const drafts = createDraftStore(browser.storage.session);
   // A closed popup's code is gone with it: the replies to what it sent reach nobody.
