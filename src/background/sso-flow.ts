@@ -39,7 +39,7 @@ export interface SsoMethodChoice {
   loginUrl: string;
 }
 
-export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentScripts' | 't' | 'now'> & { sso: SsoDeps }) {
+export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentScripts' | 't' | 'now' | 'lock'> & { sso: SsoDeps }) {
   const queue = createSerialQueue();
   const { store, tabs } = deps.sso;
 
@@ -164,10 +164,15 @@ export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentS
       });
     },
 
+    /**
+     * The flow under way, and how the last one ended. The popup asks for this together with the
+     * lock's state, and shows only the unlock form while locked: the outcome waits for the unlock
+     * rather than being handed to a popup that cannot show it.
+     */
     status(): Promise<{ flow: SsoFlow | null; outcome: SsoOutcome | null }> {
       return queue(async () => {
         const flow = await current();
-        return { flow, outcome: await store.takeOutcome() };
+        return { flow, outcome: (await deps.lock.isLocked()) ? null : await store.takeOutcome() };
       });
     },
   };

@@ -140,8 +140,10 @@ export function App({ deps }: { deps: AppDeps }) {
     return true;
   };
 
-  const start = async () => {
-    const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+  /** What the first view depends on besides the lock, asked for all at once. */
+  const loadState = () => Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+
+  const start = async ([, saved, sso]: Awaited<ReturnType<typeof loadState>>) => {
     if (await afterSso(sso, saved)) {
       // Shown: the flow's own news comes first.
     } else if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
@@ -150,13 +152,15 @@ export function App({ deps }: { deps: AppDeps }) {
     await checkStaleAccounts();
   };
 
-  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news.
+  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news. All are
+  // asked for together, so that the popup waits for one round trip to the background, not two;
+  // while locked the background keeps a flow's news for after the unlock (sso-flow.ts).
   useEffect(() => {
     void (async () => {
-      const reply = await deps.send({ type: 'lock.status' });
+      const [reply, state] = await Promise.all([deps.send({ type: 'lock.status' }), loadState()]);
       if (reply.ok) setLock(reply.lock);
       if (reply.ok && reply.lock.locked) setView({ kind: 'locked' });
-      else await start();
+      else await start(state);
     })();
   }, []);
 
@@ -219,7 +223,7 @@ export function App({ deps }: { deps: AppDeps }) {
           onUnlocked={(next) => {
             setLock(next);
             setStatus('');
-            void start();
+            void loadState().then(start);
           }}
         />
       );
