@@ -29,6 +29,8 @@ interface Props {
 
 export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSignedIn, onOtherWays, onBack }: Props) {
   const [email, setEmail] = useState(initialEmail);
+  // What the field holds now, for the answer that arrives after the person typed on.
+  const typedEmail = useRef(initialEmail);
   const [apiKey, setApiKey] = useState('');
   const [error, setError] = useState<{ message: string; field: ApiKeyField | null; invalid?: true } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,16 +53,18 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
     // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
     void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt).then((outcome) => {
       busyRef.current = false;
-      // The key lives no longer than the one request that needs it.
-      setApiKey('');
-      if (keyRef.current) keyRef.current.value = '';
+      // The key lives no longer than the one request that needs it; one typed since is kept.
+      if (keyRef.current?.value === apiKey) {
+        setApiKey('');
+        keyRef.current.value = '';
+      }
       setBusy(false);
       if (outcome.ok) {
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
       // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
-      onEmailChange(email);
+      onEmailChange(typedEmail.current);
       setError(outcome);
       (outcome.field === 'email' ? emailRef : keyRef).current?.focus();
     });
@@ -77,6 +81,7 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
         invalid={error?.invalid === true && error.field === 'email'}
         describedBy={describedBy('email')}
         onChange={(value) => {
+          typedEmail.current = value;
           setEmail(value);
           onEmailChange(value);
         }}

@@ -25,6 +25,8 @@ interface Props {
 export function ServerStep(props: Props) {
   const { deps, canGoBack, onBack } = props;
   const [url, setUrl] = useState(props.initialUrl);
+  // What the field holds now, for answers that arrive after the person typed on.
+  const typed = useRef(props.initialUrl);
   const [error, setError] = useState<{ message: string; inputProblem: boolean } | null>(
     props.initialError === null ? null : { message: props.initialError, inputProblem: false },
   );
@@ -36,15 +38,16 @@ export function ServerStep(props: Props) {
   const errorId = useId();
   const noteId = useId();
 
-  const finish = (outcome: LookupOutcome, typed: string) => {
+  const finish = (outcome: LookupOutcome, looked: string) => {
     busyRef.current = false;
     setBusy(false);
     if (outcome.ok) {
-      props.onFound(typed, outcome.origin, outcome.realm);
+      props.onFound(looked, outcome.origin, outcome.realm);
       return;
     }
     // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
-    props.onUrlChange(typed);
+    // What the field holds now is saved, not what was looked up: the person may have typed on.
+    props.onUrlChange(typed.current);
     setError({ message: outcome.message, inputProblem: outcome.inputProblem });
     inputRef.current?.focus();
   };
@@ -54,7 +57,16 @@ export function ServerStep(props: Props) {
     if (props.resumeOrigin === null) return;
     busyRef.current = true;
     setBusy(true);
-    void fetchRealm(props.resumeOrigin, deps).then((outcome) => finish(outcome, props.initialUrl));
+    void fetchRealm(props.resumeOrigin, deps).then((outcome) => {
+      // Typed over while the popup was carrying on by itself (a person, or a password manager
+      // filling the field as the popup appears): what they typed wins, and the answer is dropped.
+      if (typed.current !== props.initialUrl) {
+        busyRef.current = false;
+        setBusy(false);
+        return;
+      }
+      finish(outcome, props.initialUrl);
+    });
   }, []);
 
   const submit = (event: Event) => {
@@ -63,9 +75,9 @@ export function ServerStep(props: Props) {
     busyRef.current = true;
     setBusy(true);
     setError(null);
-    const typed = url;
+    const looked = url;
     // Synchronously inside the submit event: lookUpServer asks for the permission before it awaits.
-    void lookUpServer(typed, deps, (origin) => props.onBeforePrompt(typed, origin)).then((outcome) => finish(outcome, typed));
+    void lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)).then((outcome) => finish(outcome, looked));
   };
 
   const invalid = error?.inputProblem === true;
@@ -91,6 +103,7 @@ export function ServerStep(props: Props) {
           aria-describedby={describedBy}
           onInput={(event) => {
             const value = event.currentTarget.value;
+            typed.current = value;
             setUrl(value);
             props.onUrlChange(value);
           }}

@@ -134,6 +134,8 @@ function OnlyBack({ realm, sso, onBack }: { realm: RealmInfo; sso: boolean; onBa
 
 function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSending, onSignedIn, onBack }: Props) {
   const [username, setUsername] = useState(initialUsername);
+  // What the field holds now, for the answer that arrives after the person typed on.
+  const typedUsername = useRef(initialUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; field: 'username' | 'password' | null; missing?: true } | null>(
     initialError === null ? null : { message: initialError, field: null },
@@ -188,16 +190,18 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
     // Synchronously inside the submit event: signIn asks for any permission before it awaits.
     void signIn({ realm, origin, username, password }, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
-      // The password lives no longer than the one request that needs it.
-      setPassword('');
-      if (passwordRef.current) passwordRef.current.value = '';
+      // The password lives no longer than the one request that needs it; one typed since is kept.
+      if (passwordRef.current?.value === password) {
+        setPassword('');
+        passwordRef.current.value = '';
+      }
       setBusy(false);
       if (outcome.ok) {
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
       // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the sign-in has ended.
-      onUsernameChange(username);
+      onUsernameChange(typedUsername.current);
       // A lock's sentence is shown by the lock, so that it goes when another username is typed.
       if (outcome.retryAt !== undefined && outcome.retryAt > Date.now()) {
         applyLock({ username: usernameAsSent(username), message: outcome.message, retryAt: outcome.retryAt });
@@ -222,6 +226,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         invalid={alert?.missing === true && alert.field === 'username'}
         describedBy={describedBy('username')}
         onChange={(value) => {
+          typedUsername.current = value;
           setUsername(value);
           onUsernameChange(value);
         }}

@@ -8,6 +8,7 @@ import { DRAFT_KEY } from '../../src/popup/draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
+import { holdAnswer } from './held-answer';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 
 const FETCH_API_KEY = '/api/v1/fetch_api_key';
@@ -22,26 +23,8 @@ async function reopen(): Promise<PopupDom> {
   return popup;
 }
 
-/**
- * Holds the sign-in at the server until the returned function is called, then lets the server
- * answer it as it would have.
- */
-function holdSignIn(): () => void {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  server.override(FETCH_API_KEY, async (req, res, body) => {
-    await released;
-    server.override(FETCH_API_KEY, null);
-    const answer = await fetch(`${server.url}${FETCH_API_KEY}`, {
-      method: 'POST',
-      headers: { 'Content-Type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
-      body,
-    });
-    res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' });
-    res.end(await answer.text());
-  });
-  return release;
-}
+/** Holds the sign-in at the server until the returned function is called. */
+const holdSignIn = () => holdAnswer(server, FETCH_API_KEY).release;
 
 /** Adds the realm, types the email and `password`, presses Log in and waits until the server has the request. */
 async function logInAndClose(password: string): Promise<void> {
