@@ -9,7 +9,7 @@ import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
-import { createPopupReturner, windowFocusedWithin } from './popup-return';
+import { createPopupReturner, popupPageOpenIn, windowFocusedWithin } from './popup-return';
 import { createDraftStore } from '../popup/draft';
 import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
@@ -23,6 +23,8 @@ import { createSsoFlowStore } from './sso-flow-store';
 
 // Built next to the manifest by vite.content.config.ts.
 const CONTENT_SCRIPT_FILE = 'content-script.js';
+// The manifest's action.default_popup.
+const POPUP_PATH = 'src/popup/popup.html';
 
 const lock = createPassphraseLock({
   vault: createKeyVault(),
@@ -69,6 +71,7 @@ captureMobileFlowRedirects(browser.webRequest, browser.permissions, (tabId, loca
 // Chromium closes the popup for a permission prompt; the grant brings it back (popup-return.ts).
 const popupReturn = createPopupReturner({
   drafts: createDraftStore(browser.storage.session),
+  popupPageOpen: () => popupPageOpenIn(browser.runtime, POPUP_PATH),
   openPopup: () => browser.action.openPopup(),
   windowFocused: (ms) => windowFocusedWithin(browser.windows, ms),
 });

@@ -3,7 +3,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { fake } from '../../test/unit/fake-browser';
 import { createDraftStore, type Draft } from '../popup/draft';
-import { createPopupReturner, windowFocusedWithin, type PopupReturnDeps, type WindowsLike } from './popup-return';
+import { createPopupReturner, popupPageOpenIn, windowFocusedWithin, type PopupReturnDeps, type WindowsLike } from './popup-return';
 
 const ORIGIN = 'https://chat.example.com';
 const PATTERN = 'https://chat.example.com/*';
@@ -17,6 +17,7 @@ let onFocus: (() => Promise<void>) | null;
 function returner(overrides: Partial<PopupReturnDeps> = {}) {
   return createPopupReturner({
     drafts,
+    popupPageOpen: async () => false,
     openPopup: async () => {
       if (openFails) throw new Error('Could not find an active browser window.');
       opened += 1;
@@ -72,6 +73,12 @@ it('once per grant: a second event for the same origin opens nothing, until that
   expect(opened).toBe(2);
 });
 
+it('a popup page still open (Firefox keeps its popup through the prompt; popup.html in a tab) carries on itself: nothing is opened', async () => {
+  await drafts.save(waiting());
+  expect(await returner({ popupPageOpen: async () => true }).granted([PATTERN])).toBe('still-open');
+  expect(opened).toBe(0);
+});
+
 it('refused while the window is inactive: tries once more when a window takes the focus', async () => {
   await drafts.save(waiting());
   openFails = true;
@@ -90,7 +97,7 @@ it('refused and no window takes the focus: left for the next time the person ope
   expect(await drafts.load()).toEqual(waiting());
 });
 
-it('refused because the popup stayed open (Firefox) and carried on itself: no second try', async () => {
+it('refused, and the person opened the popup meanwhile, which carried on itself: no second try', async () => {
   await drafts.save(waiting());
   openFails = true;
   focusComes = true;
@@ -98,10 +105,10 @@ it('refused because the popup stayed open (Firefox) and carried on itself: no se
   const popupReturn = returner({
     openPopup: async () => {
       tries += 1;
-      throw new Error('A popup is already open.');
+      throw new Error('Could not find an active browser window.');
     },
   });
-  // The open popup's own request resolves; it moves on and saves its draft without the mark.
+  // The popup the person opened finds the grant held, moves on and saves its draft without the mark.
   onFocus = () => drafts.save({ step: 'server', serverUrl: 'chat.example.com' });
   expect(await popupReturn.granted([PATTERN])).toBe('not-waiting');
   expect(tries).toBe(1);
@@ -120,4 +127,16 @@ it('windowFocusedWithin: true on a window taking the focus, not on the focus lea
   expect(listeners.size).toBe(0);
   expect(await windowFocusedWithin(windows, 1)).toBe(false);
   expect(listeners.size).toBe(0);
+});
+
+it('popupPageOpenIn: a context showing the popup page, in the toolbar or in a tab; not the background or another page; false where getContexts is missing', async () => {
+  const base = 'chrome-extension://abc/';
+  const runtime = (urls: Array<string | undefined>) => ({
+    getURL: (path: string) => base + path,
+    getContexts: async () => urls.map((documentUrl) => (documentUrl === undefined ? {} : { documentUrl })),
+  });
+  expect(await popupPageOpenIn(runtime([undefined, `${base}src/popup/popup.html`]), 'src/popup/popup.html')).toBe(true);
+  expect(await popupPageOpenIn(runtime([`${base}src/popup/popup.html#x`]), 'src/popup/popup.html')).toBe(true);
+  expect(await popupPageOpenIn(runtime([undefined, `${base}src/export/zuliprc.html?realm=x`]), 'src/popup/popup.html')).toBe(false);
+  expect(await popupPageOpenIn({ getURL: (path: string) => base + path }, 'src/popup/popup.html')).toBe(false);
 });

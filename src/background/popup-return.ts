@@ -18,7 +18,8 @@
 // the toolbar button, after which nothing has to be typed again.
 //
 // Guarded: the popup is reopened only for an unfinished sign-in (a draft marked as waiting for a
-// permission) whose origin is among those just granted, and only once per grant of that origin.
+// permission) whose origin is among those just granted, only once per grant of that origin, and
+// only when no popup page is open to carry on itself (Firefox's popup, or popup.html in a tab).
 import { originPermissionPattern } from '../shared/realm-url';
 import type { DraftStore } from '../popup/draft';
 import { patternsCover } from '../popup/host-permission';
@@ -28,13 +29,15 @@ export const WINDOW_FOCUS_WAIT_MS = 10_000;
 
 export interface PopupReturnDeps {
   drafts: Pick<DraftStore, 'load'>;
+  /** Whether a page of the popup (the toolbar popup, or popup.html in a tab) is open. */
+  popupPageOpen(): Promise<boolean>;
   /** action.openPopup(): rejects when the browser will not open it. */
   openPopup(): Promise<void>;
   /** Resolves true when a browser window takes the focus within `ms`, else false. */
   windowFocused(ms: number): Promise<boolean>;
 }
 
-export type PopupReturn = 'reopened' | 'not-waiting' | 'already-reopened' | 'left-for-next-open';
+export type PopupReturn = 'reopened' | 'not-waiting' | 'already-reopened' | 'still-open' | 'left-for-next-open';
 
 export interface PopupReturner {
   /** From permissions.onAdded. */
@@ -65,11 +68,13 @@ export function createPopupReturner(deps: PopupReturnDeps): PopupReturner {
       const origin = await waitingFor(origins);
       if (origin === null) return 'not-waiting';
       if (reopened.has(origin)) return 'already-reopened';
+      // The page that asked is alive, so its request resolves there and it carries on itself.
+      if (await deps.popupPageOpen()) return 'still-open';
       reopened.add(origin);
       if (await tryOpen()) return 'reopened';
       // Chromium refuses while its window is inactive ("Could not find an active browser window"),
-      // which it may still be as the prompt goes away. Firefox refuses because its popup is still
-      // open, and that popup clears the mark itself: so the draft is read again before a second try.
+      // which it may still be as the prompt goes away. The person may have opened the popup by
+      // then, which clears the mark: so the draft is read again before a second try.
       if (!(await deps.windowFocused(WINDOW_FOCUS_WAIT_MS))) return 'left-for-next-open';
       if ((await waitingFor(origins)) !== origin) return 'not-waiting';
       return (await tryOpen()) ? 'reopened' : 'left-for-next-open';
@@ -104,4 +109,19 @@ export function windowFocusedWithin(windows: WindowsLike, ms: number): Promise<b
     const timer = setTimeout(() => settle(false), ms);
     windows.onFocusChanged.addListener(listener);
   });
+}
+
+interface ContextsLike {
+  getURL(path: string): string;
+  getContexts?(filter: Record<string, never>): Promise<Array<{ documentUrl?: string }>>;
+}
+
+/**
+ * Whether a page of the popup is open, from runtime.getContexts (Chrome 116, Firefox 128 and
+ * later; Chrome's service worker has no extension.getViews). Unknown counts as not open.
+ */
+export async function popupPageOpenIn(runtime: ContextsLike, popupPath: string): Promise<boolean> {
+  if (!runtime.getContexts) return false;
+  const popupUrl = runtime.getURL(popupPath);
+  return (await runtime.getContexts({})).some((context) => context.documentUrl?.startsWith(popupUrl) === true);
 }

@@ -65,8 +65,8 @@ it('says before Continue that the browser will ask for the host and that the pop
   await opened.click('Add account');
   await opened.fill('Server URL', server.url);
   const host = new URL(server.url).host;
-  expect(opened.text()).toContain(`Your browser will ask to let this extension reach ${host}, so that it can sign you in there.`);
-  expect(opened.text()).toContain('This popup closes while the browser asks. Once you allow it, the popup comes back and carries on where you were');
+  expect(opened.text()).toContain(`Your browser will ask to let this extension reach ${host}.`);
+  expect(opened.text()).toContain('The popup closes while it asks and comes back where you were once you allow it; if it does not, open it again.');
   // Read out with the field.
   const field = opened.field('Server URL')!;
   const descriptions = field.getAttribute('aria-describedby')!.split(' ').map((id) => field.ownerDocument.getElementById(id)?.textContent ?? '');
@@ -87,6 +87,7 @@ it('the prompt closes the popup: the URL is kept, the grant brings the popup bac
 
   const popupReturn = createPopupReturner({
     drafts: createDraftStore(browser.storage.session),
+    popupPageOpen: async () => popup !== undefined,
     openPopup: async () => void (await reopen()),
     windowFocused: async () => false,
   });
@@ -103,6 +104,7 @@ it('where the browser will not reopen it, the popup opened by hand carries on th
   await continueIntoThePrompt();
   const popupReturn = createPopupReturner({
     drafts: createDraftStore(browser.storage.session),
+    popupPageOpen: async () => popup !== undefined,
     openPopup: () => Promise.reject(new Error('Could not find an active browser window.')),
     windowFocused: async () => false,
   });

@@ -1,0 +1,57 @@
+// Two facts the popup's behaviour relies on, in real Chromium and real Firefox, with the popup opened
+// as a tab (the real toolbar popup is driven by the specs that the harness opens it for): an
+// account's Download zuliprc and Show API key have room between them, and runtime.getContexts shows
+// the background a page of the popup that is open (popup-return.ts then leaves it to carry on).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+
+interface ContextsWorld {
+  runtime: { getContexts(filter: Record<string, never>): Promise<Array<{ documentUrl?: string }>> };
+}
+
+describe.each(BROWSER_KINDS)('%s', (kind) => {
+  let browser: ExtensionBrowser;
+  let realm: FakeZulipServer;
+  let popup: PageDriver;
+
+  beforeAll(async () => {
+    realm = await startFakeZulip({ realm: createDemoRealm() });
+    browser = await launchExtensionBrowser(kind);
+    popup = await browser.openPopup();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await realm?.close();
+  });
+
+  it("an account's Download zuliprc and Show API key do not touch", async () => {
+    await popup.clickButton('Add account');
+    await popup.fillByLabel('Server URL', realm.url);
+    await popup.clickButton('Continue');
+    await popup.fillByLabel('Email', IAGO.email);
+    await popup.fillByLabel('Password', IAGO.password);
+    await popup.clickButton('Log in');
+    await popup.waitForText(`Signed in to Zulip Dev as ${IAGO.email}.`);
+    const [download, show] = await popup.evaluate(() =>
+      [...document.querySelectorAll('.account-tools button')].map((button) => {
+        const { left, right, top, bottom } = button.getBoundingClientRect();
+        return { left, right, top, bottom };
+      }),
+    );
+    expect(download && show).toBeTruthy();
+    const sameRow = show!.top < download!.bottom;
+    if (sameRow) expect(show!.left - download!.right).toBeGreaterThanOrEqual(8);
+    else expect(show!.top - download!.bottom).toBeGreaterThanOrEqual(8);
+  });
+
+  it('runtime.getContexts lists the open popup page by its URL', async () => {
+    const urls = await popup.evaluate(async () => {
+      const world = globalThis as unknown as { browser?: ContextsWorld; chrome: ContextsWorld };
+      return (await (world.browser ?? world.chrome).runtime.getContexts({})).map((context) => context.documentUrl ?? '');
+    });
+    expect(urls).toContain(`${browser.extensionOrigin}/src/popup/popup.html`);
+  });
+});
