@@ -1,17 +1,20 @@
-// A password sign-in keeps going when the popup that asked for it closes (the person pressed
-// Escape or clicked elsewhere; Chrome closes it for a permission prompt or a new tab): the request
-// is the background's. Its reply then reaches nobody, so its outcome is kept for the next popup.
-import type { Reply, SignInOutcome } from '../shared/messages';
+// A sign-in keeps going when the popup that asked for it closes (the person pressed Escape or
+// clicked elsewhere; Chrome closes it for a permission prompt or a new tab): the request is the
+// background's. Its reply then reaches nobody, so its outcome is kept for the next popup. This
+// holds for every way in the popup waits on: a password, a pasted key, a development login.
+import type { Reply, RequestOf, SignInOutcome } from '../shared/messages';
 import type { StorageAreaLike } from './account-store';
+import type { Handler } from './handlers/handler';
 import { createOutcomeSlot } from './outcome-slot';
 
 const OUTCOME_KEY = 'signInOutcome';
 
-type SignInReply = Reply<'account.signIn'>;
+/** The requests that end in a stored account or a reason why not. */
+export type WayIn = 'account.signIn' | 'account.addWithKey' | 'account.devSignIn';
 
 export interface SignInOutcomes {
   /** Runs one sign-in for `realmUrl` and keeps how it ended (an error thrown keeps nothing). */
-  track(realmUrl: string, attempt: () => Promise<SignInReply>): Promise<SignInReply>;
+  track<R extends Reply<WayIn>>(realmUrl: string, attempt: () => Promise<R>): Promise<R>;
   /** How the last sign-in ended, once; waits for one still under way in this background. */
   take(): Promise<SignInOutcome | null>;
 }
@@ -27,7 +30,6 @@ export function createSignInOutcomes(area: StorageAreaLike): SignInOutcomes {
         // An earlier attempt's outcome must not pass for this one's.
         await slot.clear();
         const reply = await attempt();
-
         await slot.put(reply.ok ? { ok: true, account: reply.account, replaced: reply.replaced } : { ok: false, realmUrl, error: reply.error });
         return reply;
       })();
@@ -43,4 +45,10 @@ export function createSignInOutcomes(area: StorageAreaLike): SignInOutcomes {
       return slot.take();
     },
   };
+}
+
+/** A way in whose outcome is kept for a popup closed while it ran. */
+export function keepingOutcome<T extends WayIn>(handle: Handler<T>): Handler<T> {
+  // Every way in names its organization by realmUrl; TypeScript cannot see that through T.
+  return (request, sender, deps) => deps.signInOutcomes.track((request as RequestOf<WayIn>).realmUrl, () => handle(request, sender, deps));
 }

@@ -21,13 +21,15 @@ interface Props {
   initialEmail: string;
   onEmailChange(email: string): void;
   onBeforePrompt(origin: string): void;
+  /** The key is on its way to the background: as SignInStep's onSending. */
+  onSending(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   /** Back to the password form or the organization's other ways in. */
   onOtherWays(): void;
   onBack(): void;
 }
 
-export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSignedIn, onOtherWays, onBack }: Props) {
+export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSending, onSignedIn, onOtherWays, onBack }: Props) {
   const [email, setEmail] = useState(initialEmail);
   // What the field holds now, for the answer that arrives after the person typed on.
   const typedEmail = useRef(initialEmail);
@@ -51,7 +53,7 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
     setBusy(true);
     setError(null);
     // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
-    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt).then((outcome) => {
+    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
       // The key lives no longer than the one request that needs it; one typed since is kept.
       if (keyRef.current?.value === apiKey) {
@@ -63,7 +65,7 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
-      // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
+      // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the request has ended.
       onEmailChange(typedEmail.current);
       setError(outcome);
       (outcome.field === 'email' ? emailRef : keyRef).current?.focus();

@@ -100,8 +100,8 @@ export function App({ deps }: { deps: AppDeps }) {
   };
 
   /**
-   * The popup closed while a password sign-in was under way; the background finished it (or is
-   * finishing it: the answer waits for the end) and kept how it ended.
+   * The popup closed while a sign-in (password, pasted key, development login) was under way; the
+   * background finished it (or is finishing it: the answer waits for the end) and kept how it ended.
    */
   const afterSignIn = async (saved: Extract<Draft, { step: 'signin' }>) => {
     const reply = await deps.send({ type: 'account.signInOutcome' });
@@ -111,7 +111,13 @@ export function App({ deps }: { deps: AppDeps }) {
       return;
     }
     const error = outcome?.realmUrl === saved.realm.realmUrl ? outcome.error.message : t('popup_sign_in_unfinished', saved.realm.name);
-    await restore(saved, { error });
+    // The reason goes with the password form, or where there is none, to the status line.
+    if (saved.realm.passwordAuth) {
+      await restore(saved, { error });
+    } else {
+      await restore(saved);
+      setStatus(error, true);
+    }
   };
 
   /**
@@ -320,6 +326,9 @@ export function App({ deps }: { deps: AppDeps }) {
           onSending={() => {
             const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
             saveDraft({ step: 'signin', serverUrl, origin, realm, username, signingIn: true });
+          }}
+          onSettled={() => {
+            if (draft.current?.step === 'signin') saveDraft(withoutSigningIn(draft.current));
           }}
           onSignedIn={signedIn}
           onSsoStarted={(flow) => setView({ kind: 'sso', flow })}

@@ -24,8 +24,10 @@ interface Props {
   focusPassword: boolean;
   onUsernameChange(username: string): void;
   onBeforePrompt(origin: string): void;
-  /** The password sign-in is under way: the draft must say so, in case the popup closes before it ends. */
+  /** A sign-in is under way: the draft must say so, in case the popup closes before it ends. */
   onSending(): void;
+  /** It ended without an account, and its form shows why: the draft's mark goes. */
+  onSettled(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   onSsoStarted(flow: SsoFlowSummary): void;
   onBack(): void;
@@ -75,6 +77,7 @@ export function SignInStep(props: Props) {
           initialEmail={username}
           onEmailChange={onUsernameChange}
           onBeforePrompt={props.onBeforePrompt}
+          onSending={props.onSending}
           onSignedIn={props.onSignedIn}
           onOtherWays={() => {
             focusKeyButton.current = true;
@@ -85,7 +88,15 @@ export function SignInStep(props: Props) {
       ) : (
         <>
           {realm.devAuth && (
-            <DevSignIn deps={props.deps} realm={realm} origin={props.origin} onBeforePrompt={props.onBeforePrompt} onSignedIn={props.onSignedIn} />
+            <DevSignIn
+              deps={props.deps}
+              realm={realm}
+              origin={props.origin}
+              onBeforePrompt={props.onBeforePrompt}
+              onSending={props.onSending}
+              onSettled={props.onSettled}
+              onSignedIn={props.onSignedIn}
+            />
           )}
           {sso && (
             <SsoButtons

@@ -22,7 +22,7 @@ export type Draft =
       realm: RealmInfo;
       username: string;
       awaitingPermission?: string;
-      /** Set while the password sign-in is under way: a popup closed meanwhile asks the background how it ended. */
+      /** Set while a sign-in is under way: a popup closed meanwhile asks the background how it ended. */
       signingIn?: true;
     };
 

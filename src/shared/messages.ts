@@ -31,8 +31,8 @@ export const accountMakeDefaultRequest = z.strictObject({ type: z.literal('accou
 /** Checks every account not checked in the last hour (sent when the popup opens). */
 export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
 /**
- * How the last account.signIn ended, if no popup has shown it yet: the popup that sent it may have
- * been closed meanwhile. Waits for a sign-in still under way.
+ * How the last account.signIn, account.addWithKey or account.devSignIn ended, if no popup has shown
+ * it yet: the popup that sent it may have been closed meanwhile. Waits for one still under way.
  */
 export const accountSignInOutcomeRequest = z.strictObject({ type: z.literal('account.signInOutcome') });
 /** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */

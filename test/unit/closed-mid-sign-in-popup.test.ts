@@ -1,7 +1,7 @@
-// The popup closed while Log in is under way (Escape, a click elsewhere, Chrome giving the focus to
-// something else): the background finishes the sign-in and the next popup shows how it ended. The
-// real popup (happy-dom) through the real background to the fake Zulip server; the background's
-// side is in src/background/sign-in-outcomes.test.ts.
+// The popup closed while a sign-in is under way (Log in, a pasted key, a development login), by
+// Escape, a click elsewhere or Chrome giving the focus to something else: the background finishes
+// it and the next popup shows how it ended. The real popup (happy-dom) through the real background
+// to the fake Zulip server; the background's side is in src/background/sign-in-outcomes.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { DRAFT_KEY } from '../../src/popup/draft';
@@ -123,5 +123,62 @@ it('a sign-in whose outcome was lost (the background stopped) sends the person b
   const next = await reopen();
   const alert = await next.waitFor(() => next.alert(), 'the alert');
   expect(alert).toBe('The popup was closed while you were logging in to Zulip Dev, and the sign-in did not finish. Log in again.');
+  expect(next.field('Email')?.value).toBe(IAGO.email);
+});
+
+it('a pasted key still being checked when the popup closes: the next popup announces the account', async () => {
+  const check = holdAnswer(server, '/api/v1/users/me');
+  const opened = await reopen();
+  await opened.click('Add account');
+  await opened.fill('Server URL', server.url);
+  await opened.click('Continue');
+  await opened.click('Use an API key instead');
+  await opened.fill('Email', IAGO.email);
+  await opened.fill('API key', IAGO.apiKey);
+  await opened.click('Add account');
+  await opened.waitFor(() => check.arrived(), 'the key check at the server');
+  await opened.close();
+  popup = undefined;
+  check.release();
+  await outcomeKept();
+
+  const next = await reopen();
+  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+  expect(JSON.stringify(await session())).not.toContain(IAGO.apiKey);
+});
+
+it('a development login still under way when the popup closes: the next popup announces the account', async () => {
+  await server.close();
+  server = await startFakeZulip({ realm: createDemoRealm({ devAuthEnabled: true }) });
+  grantHost(server.url);
+  const login = holdAnswer(server, '/api/v1/dev_fetch_api_key');
+  const opened = await reopen();
+  await opened.click('Add account');
+  await opened.fill('Server URL', server.url);
+  await opened.click('Continue');
+  await opened.click(`Log in as ${IAGO.email}`);
+  await opened.waitFor(() => login.arrived(), 'the login at the server');
+  await opened.close();
+  popup = undefined;
+  login.release();
+  await outcomeKept();
+
+  const next = await reopen();
+  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+});
+
+it('a refusal shown by the open popup is not shown again by the next one', async () => {
+  const opened = await reopen();
+  await opened.click('Add account');
+  await opened.fill('Server URL', server.url);
+  await opened.click('Continue');
+  await opened.fill('Email', IAGO.email);
+  await opened.fill('Password', WRONG_PASSWORD);
+  await opened.click('Log in');
+  await opened.waitFor(() => opened.alert(), 'the refusal');
+
+  const next = await reopen();
+  await next.waitFor(() => next.field('Email'), 'the sign-in form');
+  expect(next.alert()).toBeNull();
   expect(next.field('Email')?.value).toBe(IAGO.email);
 });

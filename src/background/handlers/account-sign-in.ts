@@ -1,5 +1,5 @@
 // Username and password in, a stored account out: the password goes to the realm and nowhere else.
-import type { ErrorInfo, Reply, RequestOf } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../describe-failure';
@@ -18,15 +18,12 @@ export const signInLock: Handler<'account.signInLock'> = async (request, _sender
   return { ok: true, lock: await rateLimitLock(origin, request.username, deps) };
 };
 
-export const signIn: Handler<'account.signIn'> = (request, _sender, deps) =>
-  deps.signInOutcomes.track(request.realmUrl, () => attemptSignIn(request, deps));
-
 export const signInOutcome: Handler<'account.signInOutcome'> = async (_request, _sender, deps) => ({
   ok: true,
   outcome: await deps.signInOutcomes.take(),
 });
 
-async function attemptSignIn(request: RequestOf<'account.signIn'>, deps: BackgroundDeps): Promise<Reply<'account.signIn'>> {
+export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) => {
   const locked = await lockedFailure(deps);
   if (locked) return locked;
   const target = await reachableOrigin(request.realmUrl, deps);
@@ -48,4 +45,4 @@ async function attemptSignIn(request: RequestOf<'account.signIn'>, deps: Backgro
   }
   await deps.signInBackoff.forget(target.origin, request.username);
   return storeGrant(realm, grant, deps);
-}
+};

@@ -25,7 +25,7 @@ export interface BackgroundDeps {
   now(): number;
   signInBackoff: SignInBackoff;
   ssoFlows: SsoFlows;
-  /** How the last password sign-in ended, for a popup closed while it ran. */
+  /** How the last sign-in ended, for a popup closed while it ran. */
   signInOutcomes: SignInOutcomes;
   /** Where a URL redirects to, without following it (redirect-probe.ts). */
   firstRedirect: FirstRedirect;
