@@ -8,7 +8,7 @@ import { DRAFT_KEY } from '../../src/popup/draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
-import { holdAnswer } from './held-answer';
+import { holdAnswer, type HeldAnswer } from './held-answer';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 
 const FETCH_API_KEY = '/api/v1/fetch_api_key';
@@ -51,6 +51,22 @@ async function outcomeKept(): Promise<void> {
   }
 }
 
+/** Closes the popup once `held` has reached the server, then lets the server answer it; resolves once the outcome is kept. */
+async function closeWhileUnderWay(opened: PopupDom, held: HeldAnswer): Promise<void> {
+  await opened.waitFor(() => held.arrived(), 'the request at the server');
+  await opened.close();
+  popup = undefined;
+  held.release();
+  await outcomeKept();
+}
+
+/** The next popup, once it says Iago is signed in. */
+async function announced(): Promise<PopupDom> {
+  const next = await reopen();
+  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+  return next;
+}
+
 beforeEach(async () => {
   server = await startFakeZulip({ realm: createDemoRealm() });
   startBackground();
@@ -68,8 +84,7 @@ it('a sign-in that succeeds after the popup closed is announced by the next popu
   release();
   await outcomeKept();
 
-  const next = await reopen();
-  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+  const next = await announced();
   expect(next.text()).toContain('Your accounts');
   expect(next.button(`Remove`)).not.toBeNull();
   expect((await session())[DRAFT_KEY]).toBeUndefined();
@@ -136,14 +151,8 @@ it('a pasted key still being checked when the popup closes: the next popup annou
   await opened.fill('Email', IAGO.email);
   await opened.fill('API key', IAGO.apiKey);
   await opened.click('Add account');
-  await opened.waitFor(() => check.arrived(), 'the key check at the server');
-  await opened.close();
-  popup = undefined;
-  check.release();
-  await outcomeKept();
-
-  const next = await reopen();
-  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+  await closeWhileUnderWay(opened, check);
+  await announced();
   expect(JSON.stringify(await session())).not.toContain(IAGO.apiKey);
 });
 
@@ -157,14 +166,8 @@ it('a development login still under way when the popup closes: the next popup an
   await opened.fill('Server URL', server.url);
   await opened.click('Continue');
   await opened.click(`Log in as ${IAGO.email}`);
-  await opened.waitFor(() => login.arrived(), 'the login at the server');
-  await opened.close();
-  popup = undefined;
-  login.release();
-  await outcomeKept();
-
-  const next = await reopen();
-  await next.waitFor(() => next.text().includes(`Signed in to Zulip Dev as ${IAGO.email}.`), 'the announcement');
+  await closeWhileUnderWay(opened, login);
+  await announced();
 });
 
 it('a refusal shown by the open popup is not shown again by the next one', async () => {
