@@ -309,6 +309,7 @@ export function App({ deps }: { deps: AppDeps }) {
     }
     case 'signin': {
       const { serverUrl, origin, realm } = view;
+      const typedUsername = () => (draft.current?.step === 'signin' ? draft.current.username : view.username);
       content = (
         <SignInStep
           deps={deps}
@@ -319,14 +320,8 @@ export function App({ deps }: { deps: AppDeps }) {
           ssoError={view.ssoError ?? null}
           focusPassword={view.focusPassword === true}
           onUsernameChange={(username) => saveDraft({ step: 'signin', serverUrl, origin, realm, username })}
-          onBeforePrompt={(realmOrigin) => {
-            const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
-            saveDraft({ step: 'signin', serverUrl, origin, realm, username, awaitingPermission: realmOrigin });
-          }}
-          onSending={() => {
-            const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
-            saveDraft({ step: 'signin', serverUrl, origin, realm, username, signingIn: true });
-          }}
+          onBeforePrompt={(realmOrigin) => saveDraft({ step: 'signin', serverUrl, origin, realm, username: typedUsername(), awaitingPermission: realmOrigin })}
+          onSending={() => saveDraft({ step: 'signin', serverUrl, origin, realm, username: typedUsername(), signingIn: true })}
           onSettled={() => {
             if (draft.current?.step === 'signin') saveDraft(withoutSigningIn(draft.current));
           }}
