@@ -1,4 +1,4 @@
-// How a development server's refusals read (../shared/zulip-auth-api.md §3). Its two 400s, a
+// How a development server's refusals read (docs/zulip-api.md §3). Its two 400s, a
 // production server and DevAuthBackend turned off, differ only in msg, which the client asks for
 // in English; everything else reads as for a password sign-in.
 import type { RealmInfo } from '../shared/zulip/api-client';

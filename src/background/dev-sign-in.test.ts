@@ -1,6 +1,6 @@
 // realm.devUsers and account.devSignIn through the router, against the fake Zulip server over real
 // HTTP: a development server's users, signing in as one without a password, and each refusal of
-// ../shared/zulip-auth-api.md §3 with its own sentence.
+// docs/zulip-api.md §3 with its own sentence.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';

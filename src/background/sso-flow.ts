@@ -1,4 +1,4 @@
-// Single sign-on by Zulip's mobile flow (../shared/zulip-auth-api.md §5, ../shared/sso-in-extensions.md):
+// Single sign-on by Zulip's mobile flow (docs/zulip-api.md §5, and §6 for what an extension can see of it):
 // a tab opens at the method's login URL with a one-time pad; when the person is done, the server
 // answers with a 302 to zulip://login?…, which the browser cannot follow and the background
 // observes (webRequest, see sso-capture.ts). Every step reads and writes the flow in storage.session

@@ -225,7 +225,7 @@ export type ErrorCode =
   | 'PASSPHRASE_THROTTLED'
   /** Turning the lock on when it is on, or off (or unlocking, changing) when it is off. */
   | 'LOCK_STATE'
-  // What Zulip said (../shared/zulip-auth-api.md §2).
+  // What Zulip said (docs/zulip-api.md §2).
   | 'AUTHENTICATION_FAILED'
   | 'USER_DEACTIVATED'
   | 'REALM_DEACTIVATED'

@@ -1,17 +1,9 @@
-// The fake's development sign-in (../shared/zulip-auth-api.md §3): server_settings' `dev` key,
-// GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against the shared fixtures.
-import { readFileSync } from 'node:fs';
+// The fake's development sign-in (docs/zulip-api.md §3): server_settings' `dev` key,
+// GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against Zulip's own responses (test/fixtures/zulip-responses.json).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from './demo-realm';
+import { zulipResponses } from '../fixtures/zulip-responses';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
-
-interface Fixture {
-  status: number;
-  body: Record<string, unknown>;
-}
-const fixtures = JSON.parse(readFileSync(new URL('../../../shared/zulip-fixtures.json', import.meta.url), 'utf8')) as {
-  dev_fetch_api_key: Record<string, Fixture>;
-};
 
 const servers: FakeZulipServer[] = [];
 async function start(realm: FakeRealmConfig | null, options: Partial<StartOptions> = {}): Promise<FakeZulipServer> {
@@ -84,7 +76,7 @@ describe('GET /api/v1/dev_list_users', () => {
 describe('POST /api/v1/dev_fetch_api_key', () => {
   it('matches fixture success: the key, the delivery email and the user id, without a password', async () => {
     const server = await start(devRealm());
-    const fixture = fixtures.dev_fetch_api_key['success']!;
+    const fixture = zulipResponses.dev_fetch_api_key['success']!;
     expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
@@ -101,13 +93,13 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     ['error_dev_auth_disabled', { devAuthEnabled: false }],
   ])('matches fixture %s', async (name, overrides) => {
     const server = await start(createDemoRealm(overrides));
-    const fixture = fixtures.dev_fetch_api_key[name]!;
+    const fixture = zulipResponses.dev_fetch_api_key[name]!;
     expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
   it('matches fixture error_unknown_user for an email without an account', async () => {
     const server = await start(devRealm());
-    const fixture = fixtures.dev_fetch_api_key['error_unknown_user']!;
+    const fixture = zulipResponses.dev_fetch_api_key['error_unknown_user']!;
     expect(await fetchKey(server, { username: 'nobody@zulip.com' })).toEqual({ status: fixture.status, body: fixture.body });
   });
 

@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, demoRealm, HAMLET, IAGO } from './demo-realm';
 import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './django-compat';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
+import { FIXTURE_REALM_URL, zulipResponse, type ZulipResponseFixture } from '../fixtures/zulip-responses';
 import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody } from './faults';
 
 // ---------------------------------------------------------------- fixtures
-
-interface Fixture {
-  status: number;
-  headers?: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const fixtureFile = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'zulip-fixtures.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
-
-function fixture(group: string, name: string): Fixture {
-  const entry = fixtureFile[group]?.[name];
-  if (!entry) throw new Error(`no fixture ${group}.${name}`);
-  return entry as Fixture;
-}
-
-const FIXTURE_REALM_URL = 'https://chat.example.com';
 
 /** Deep copy with the fixture's realm URL replaced by the fake's. */
 function withRealmUrl<T>(value: T, realmUrl: string, from = FIXTURE_REALM_URL): T {
@@ -40,7 +19,7 @@ function withRealmUrl<T>(value: T, realmUrl: string, from = FIXTURE_REALM_URL): 
   return walk(value) as T;
 }
 
-async function expectFixture(res: Response, fx: Fixture, realmUrl: string, from = FIXTURE_REALM_URL): Promise<void> {
+async function expectFixture(res: Response, fx: ZulipResponseFixture, realmUrl: string, from = FIXTURE_REALM_URL): Promise<void> {
   expect(res.status).toBe(fx.status);
   for (const [name, value] of Object.entries(fx.headers ?? {})) expect(res.headers.get(name)).toBe(value);
   expect(JSON.parse(await res.text())).toStrictEqual(withRealmUrl(fx.body, realmUrl, from));
@@ -105,11 +84,11 @@ const exampleRealm = (overrides: Partial<FakeRealmConfig> = {}): FakeRealmConfig
 describe('GET /api/v1/server_settings', () => {
   it('matches fixture password_realm_fl371', async () => {
     const server = await start({ realm: exampleRealm() });
-    await expectFixture(await settings(server), fixture('server_settings', 'password_realm_fl371'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'password_realm_fl371'), server.url);
   });
 
   it('matches fixture sso_only_realm_fl371 (external methods flip their authentication_methods keys)', async () => {
-    const fx = fixture('server_settings', 'sso_only_realm_fl371');
+    const fx = zulipResponse('server_settings', 'sso_only_realm_fl371');
     const server = await start({
       realm: {
         name: 'SSO Org',
@@ -135,7 +114,7 @@ describe('GET /api/v1/server_settings', () => {
         users: [],
       },
     });
-    await expectFixture(await settings(server), fixture('server_settings', 'ldap_realm_non_email_usernames'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'ldap_realm_non_email_usernames'), server.url);
   });
 
   it('matches fixture old_server_zulip_6_fl156_no_realm_url (no realm_url below FL 257)', async () => {
@@ -153,7 +132,7 @@ describe('GET /api/v1/server_settings', () => {
     });
     await expectFixture(
       await settings(server),
-      fixture('server_settings', 'old_server_zulip_6_fl156_no_realm_url'),
+      zulipResponse('server_settings', 'old_server_zulip_6_fl156_no_realm_url'),
       server.url,
     );
   });
@@ -162,7 +141,7 @@ describe('GET /api/v1/server_settings', () => {
     const server = await start({ realm: null, realmlessHost: 'root' });
     await expectFixture(
       await settings(server),
-      fixture('server_settings', 'root_domain_without_realm'),
+      zulipResponse('server_settings', 'root_domain_without_realm'),
       server.url,
       'https://example.com',
     );
@@ -170,12 +149,12 @@ describe('GET /api/v1/server_settings', () => {
 
   it('matches fixture error_invalid_subdomain for a host without a realm (400, not 404)', async () => {
     const server = await start({ realm: null });
-    await expectFixture(await settings(server), fixture('server_settings', 'error_invalid_subdomain'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'error_invalid_subdomain'), server.url);
   });
 
   it('matches fixture error_subdomain_required on a root domain with a landing page', async () => {
     const server = await start({ realm: null, realmlessHost: 'root-landing-page' });
-    await expectFixture(await settings(server), fixture('server_settings', 'error_subdomain_required'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'error_subdomain_required'), server.url);
   });
 
   it('sends realm_uri/realm_url as the configured realmUrl, without a trailing slash', async () => {
@@ -246,15 +225,15 @@ describe('GET /api/v1/server_settings', () => {
 describe('POST /api/v1/fetch_api_key', () => {
   it('matches fixture success (returns the existing key, delivery email and user_id)', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const req = fixture('fetch_api_key', 'request_example') as unknown as { body: string; headers: Record<string, string> };
+    const req = zulipResponse('fetch_api_key', 'request_example') as unknown as { body: string; headers: Record<string, string> };
     const res = await fetch(`${server.url}/api/v1/fetch_api_key`, { method: 'POST', headers: req.headers, body: req.body });
-    await expectFixture(res, fixture('fetch_api_key', 'success'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success'), server.url);
   });
 
   it('matches fixture success_old_server_no_user_id below FL 171', async () => {
     const server = await start({ realm: createDemoRealm({ zulipVersion: '6.0', featureLevel: 156 }) });
     const res = await login(server, { username: IAGO.email, password: IAGO.password });
-    await expectFixture(res, fixture('fetch_api_key', 'success_old_server_no_user_id'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success_old_server_no_user_id'), server.url);
   });
 
   it('matches fixture success_with_ignored_params (FL 167+), not counting `client`', async () => {
@@ -265,7 +244,7 @@ describe('POST /api/v1/fetch_api_key', () => {
       remember_me: 'true',
       client: 'KeyringForZulip',
     });
-    await expectFixture(res, fixture('fetch_api_key', 'success_with_ignored_params'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success_with_ignored_params'), server.url);
   });
 
   it('omits ignored_parameters_unsupported below FL 167 and when nothing was ignored', async () => {
@@ -281,7 +260,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await login(server, { username: IAGO.email, password: 'nope' }),
-      fixture('fetch_api_key', 'error_wrong_password'),
+      zulipResponse('fetch_api_key', 'error_wrong_password'),
       server.url,
     );
   });
@@ -290,7 +269,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await login(server, { username: 'nobody@zulip.com', password: 'abcd1234' }),
-      fixture('fetch_api_key', 'error_wrong_password'),
+      zulipResponse('fetch_api_key', 'error_wrong_password'),
       server.url,
     );
   });
@@ -300,7 +279,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const password of [HAMLET.password, 'wrong']) {
       await expectFixture(
         await login(server, { username: HAMLET.email, password }),
-        fixture('fetch_api_key', 'error_user_deactivated'),
+        zulipResponse('fetch_api_key', 'error_user_deactivated'),
         server.url,
       );
     }
@@ -311,7 +290,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const password of [IAGO.password, 'wrong']) {
       await expectFixture(
         await login(server, { username: IAGO.email, password }),
-        fixture('fetch_api_key', 'error_realm_deactivated'),
+        zulipResponse('fetch_api_key', 'error_realm_deactivated'),
         server.url,
       );
     }
@@ -328,7 +307,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     ] as const) {
       await expectFixture(
         await login(server, { username, password }),
-        fixture('fetch_api_key', 'error_password_auth_disabled'),
+        zulipResponse('fetch_api_key', 'error_password_auth_disabled'),
         server.url,
       );
     }
@@ -340,7 +319,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm });
     await expectFixture(
       await login(server, { username: IAGO.email, password: IAGO.password }),
-      fixture('fetch_api_key', 'error_password_reset_required'),
+      zulipResponse('fetch_api_key', 'error_password_reset_required'),
       server.url,
     );
     expect((await json(await login(server, { username: IAGO.email, password: 'wrong' })))['code']).toBe(
@@ -352,7 +331,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: null });
     await expectFixture(
       await login(server, { username: IAGO.email, password: IAGO.password }),
-      fixture('fetch_api_key', 'error_invalid_subdomain'),
+      zulipResponse('fetch_api_key', 'error_invalid_subdomain'),
       server.url,
     );
   });
@@ -365,7 +344,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const username of ['cordelia@zulip.com', 'Cordelia@Zulip.com', other.email]) {
       await expectFixture(
         await login(server, { username, password: 'anything' }),
-        fixture('fetch_api_key', 'error_invalid_subdomain'),
+        zulipResponse('fetch_api_key', 'error_invalid_subdomain'),
         server.url,
       );
     }
@@ -376,7 +355,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (let i = 0; i < 7; i++) {
       await expectFixture(
         await login(server, { username: 'iago', password: 'abcd1234' }),
-        fixture('fetch_api_key', 'error_username_not_email'),
+        zulipResponse('fetch_api_key', 'error_username_not_email'),
         server.url,
       );
     }
@@ -384,22 +363,22 @@ describe('POST /api/v1/fetch_api_key', () => {
 
   it('matches fixtures error_missing_username (checked first) and error_missing_password', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await login(server, {}), fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(await login(server, {}), zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
     await expectFixture(
       await login(server, { password: 'x' }),
-      fixture('fetch_api_key', 'error_missing_username'),
+      zulipResponse('fetch_api_key', 'error_missing_username'),
       server.url,
     );
     await expectFixture(
       await login(server, { username: IAGO.email }),
-      fixture('fetch_api_key', 'error_missing_password'),
+      zulipResponse('fetch_api_key', 'error_missing_password'),
       server.url,
     );
   });
 
   it('checks parameters before the realm: missing username on a realm-less host is still 400', async () => {
     const server = await start({ realm: null });
-    await expectFixture(await login(server, {}), fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(await login(server, {}), zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
   });
 
   it('does not parse a JSON body: REQUEST_VARIABLE_MISSING', async () => {
@@ -409,7 +388,7 @@ describe('POST /api/v1/fetch_api_key', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: IAGO.email, password: IAGO.password }),
     });
-    await expectFixture(res, fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
   });
 
   it('accepts multipart form data and query-string parameters, like Django', async () => {
@@ -442,7 +421,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const res = await fetch(`${server.url}/api/v1/fetch_api_key?username=a&password=b`, { method });
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      await expectFixture(res, fixture('fetch_api_key', 'error_method_not_allowed'), server.url);
+      await expectFixture(res, zulipResponse('fetch_api_key', 'error_method_not_allowed'), server.url);
     }
   });
 
@@ -474,7 +453,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: createDemoRealm({ zulipVersion: '2.1.0', featureLevel: 0, legacyErrorMessages: true }) });
     await expectFixture(
       await login(server, { username: IAGO.email, password: 'wrong' }),
-      fixture('fetch_api_key', 'legacy_wrong_password_pre_fl76'),
+      zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76'),
       server.url,
     );
   });
@@ -503,7 +482,7 @@ describe('fetch_api_key rate limit', () => {
     await failLogins(server, IAGO.email, 5);
     const before = Date.now() / 1000;
     const res = await login(server, { username: IAGO.email, password: IAGO.password });
-    const fx = fixture('fetch_api_key', 'error_rate_limited');
+    const fx = zulipResponse('fetch_api_key', 'error_rate_limited');
     expect(res.status).toBe(fx.status);
     const text = await res.text();
     const body = JSON.parse(text) as Record<string, unknown>;
@@ -528,7 +507,7 @@ describe('fetch_api_key rate limit', () => {
     const server = await start({ realm: createDemoRealm() });
     await failLogins(server, IAGO.email, 5);
     const body = await json(await login(server, { username: IAGO.email, password: 'wrong' }));
-    expect(Object.keys(body).sort()).toEqual(Object.keys(fixture('fetch_api_key', 'error_rate_limited_spec_example').body).sort());
+    expect(Object.keys(body).sort()).toEqual(Object.keys(zulipResponse('fetch_api_key', 'error_rate_limited_spec_example').body).sort());
   });
 
   it('counts down X-RateLimit-Remaining on ordinary attempts', async () => {
@@ -610,9 +589,9 @@ describe('fetch_api_key rate limit', () => {
 describe('GET /api/v1/users/me', () => {
   it('matches fixture success_abridged for Iago, using the fixture request', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const req = fixture('users_me', 'request_example') as unknown as { headers: Record<string, string> };
+    const req = zulipResponse('users_me', 'request_example') as unknown as { headers: Record<string, string> };
     const res = await fetch(`${server.url}/api/v1/users/me`, { headers: req.headers });
-    await expectFixture(res, fixture('users_me', 'success_abridged'), server.url);
+    await expectFixture(res, zulipResponse('users_me', 'success_abridged'), server.url);
   });
 
   it("reports the authenticated user's own values", async () => {
@@ -643,13 +622,13 @@ describe('GET /api/v1/users/me', () => {
       [IAGO.email, 'x'.repeat(32)],
       [IAGO.email, DESDEMONA.apiKey],
     ] as const) {
-      await expectFixture(await me(server, basic(email, key)), fixture('users_me', 'error_invalid_api_key'), server.url);
+      await expectFixture(await me(server, basic(email, key)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
     }
   });
 
   it('matches fixture error_invalid_api_key_spec_example except for `code` (the code path sends UNAUTHORIZED)', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const fx = fixture('users_me', 'error_invalid_api_key_spec_example');
+    const fx = zulipResponse('users_me', 'error_invalid_api_key_spec_example');
     const res = await me(server, basic(IAGO.email, 'x'.repeat(32)));
     expect(res.status).toBe(fx.status);
     expect(res.headers.get('www-authenticate')).toBe(fx.headers?.['WWW-Authenticate']);
@@ -659,7 +638,7 @@ describe('GET /api/v1/users/me', () => {
   it('matches fixture error_malformed_api_key for keys that are not 32 alphanumerics', async () => {
     const server = await start({ realm: createDemoRealm() });
     for (const key of ['short', `${IAGO.apiKey}x`, `${IAGO.apiKey.slice(0, 31)}-`]) {
-      await expectFixture(await me(server, basic(IAGO.email, key)), fixture('users_me', 'error_malformed_api_key'), server.url);
+      await expectFixture(await me(server, basic(IAGO.email, key)), zulipResponse('users_me', 'error_malformed_api_key'), server.url);
     }
   });
 
@@ -667,7 +646,7 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await me(server, basic(HAMLET.email, HAMLET.apiKey)),
-      fixture('users_me', 'error_user_deactivated'),
+      zulipResponse('users_me', 'error_user_deactivated'),
       server.url,
     );
   });
@@ -676,7 +655,7 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm({ deactivated: true }) });
     await expectFixture(
       await me(server, basic(IAGO.email, IAGO.apiKey)),
-      fixture('users_me', 'error_realm_deactivated'),
+      zulipResponse('users_me', 'error_realm_deactivated'),
       server.url,
     );
   });
@@ -686,14 +665,14 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm({ otherRealmUsers: [other] }) });
     await expectFixture(
       await me(server, basic(other.email, other.apiKey)),
-      fixture('users_me', 'error_wrong_subdomain'),
+      zulipResponse('users_me', 'error_wrong_subdomain'),
       server.url,
     );
   });
 
   it('matches fixture error_missing_auth_header', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await me(server), fixture('users_me', 'error_missing_auth_header'), server.url);
+    await expectFixture(await me(server), zulipResponse('users_me', 'error_missing_auth_header'), server.url);
   });
 
   it('redirects a browser page load without credentials to the login page', async () => {
@@ -716,13 +695,13 @@ describe('GET /api/v1/users/me', () => {
       'Basic /w==', // 0xff is not UTF-8
     ];
     for (const header of headers) {
-      await expectFixture(await me(server, header), fixture('users_me', 'error_bad_basic_header'), server.url);
+      await expectFixture(await me(server, header), zulipResponse('users_me', 'error_bad_basic_header'), server.url);
     }
   });
 
   it('matches fixture error_not_basic_scheme (400), accepting any case of "Basic"', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await me(server, 'Bearer abc'), fixture('users_me', 'error_not_basic_scheme'), server.url);
+    await expectFixture(await me(server, 'Bearer abc'), zulipResponse('users_me', 'error_not_basic_scheme'), server.url);
     const lower = `basic ${Buffer.from(`${IAGO.email}:${IAGO.apiKey}`).toString('base64')}`;
     expect((await me(server, lower)).status).toBe(200);
   });
@@ -746,7 +725,7 @@ describe('users/me after the realm changes mid-test', () => {
     const newKey = regenerateApiKey(realm, IAGO.email);
     expect(newKey).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(newKey).not.toBe(IAGO.apiKey);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
     expect(await json(await me(server, basic(IAGO.email, newKey)))).toMatchObject({ result: 'success', user_id: IAGO.userId });
     expect(await json(await login(server, { username: IAGO.email, password: IAGO.password }))).toMatchObject({ api_key: newKey });
     expect((await me(server, basic(DESDEMONA.email, DESDEMONA.apiKey))).status).toBe(200);
@@ -755,7 +734,7 @@ describe('users/me after the realm changes mid-test', () => {
   it('answers "Account is deactivated" once the user is deactivated, and accepts the same key after reactivation', async () => {
     const server = await start({ realm: createDemoRealm() });
     setUserActive(server.realm!, IAGO.email, false);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_user_deactivated'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_user_deactivated'), server.url);
     setUserActive(server.realm!, IAGO.email, true);
     expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
   });
@@ -763,8 +742,8 @@ describe('users/me after the realm changes mid-test', () => {
   it('answers "This organization has been deactivated" once the realm is deactivated, before looking at the user', async () => {
     const server = await start({ realm: createDemoRealm() });
     setRealmDeactivated(server.realm!, true);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
-    await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_realm_deactivated'), server.url);
+    await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), zulipResponse('users_me', 'error_realm_deactivated'), server.url);
     setRealmDeactivated(server.realm!, false);
     expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
   });
@@ -773,7 +752,7 @@ describe('users/me after the realm changes mid-test', () => {
     const server = await start({ realm: createDemoRealm() });
     regenerateApiKey(server.realm!, IAGO.email);
     setUserActive(server.realm!, IAGO.email, false);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
   });
 
   it('names an unknown user instead of changing nothing', () => {

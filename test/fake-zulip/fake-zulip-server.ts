@@ -1,7 +1,7 @@
 // A loopback Zulip server for unit tests, end-to-end browser tests and the demo.
 // It speaks only the login surface (server_settings, fetch_api_key, users/me, the development
 // sign-in's dev_list_users and dev_fetch_api_key, and the SSO flow of social-auth.ts) and
-// follows /work/shared/zulip-auth-api.md closely enough that a client passing here
+// follows docs/zulip-api.md closely enough that a client passing here
 // should not be surprised by a real server. No CORS headers anywhere: real Zulip
 // sends none on /api/v1, and the extension must rely on host permissions.
 

@@ -1,4 +1,4 @@
-// Zulip's single sign-on "mobile flow" (/work/shared/zulip-auth-api.md §5), following
+// Zulip's single sign-on "mobile flow" (docs/zulip-api.md §5), following
 // zerver/views/auth.py and zproject/backends.py. A fake server plays up to two parts in it:
 //
 // As a realm:

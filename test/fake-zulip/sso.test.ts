@@ -1,32 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, HAMLET, IAGO, STRANGER_EMAIL } from './demo-realm';
 import { startFakeZulip, type FakeRealmConfig, type FakeSsoConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from './identity-provider';
 import { setRealmDeactivated } from './realm-admin';
 import { otpEncryptApiKey } from './social-auth';
+import { FIXTURE_REALM_URL, zulipResponses } from '../fixtures/zulip-responses';
 
 // ---------------------------------------------------------------- fixtures
 
-interface MobileFlowFixture {
-  otp: string;
-  api_key: string;
-  otp_encrypted_api_key: string;
-  final_redirect: { status: number; headers: { Location: string }; body: string };
-  error_invalid_otp: { status: number; body: Record<string, unknown> };
-  error_both_otps: { status: number; body: Record<string, unknown> };
-}
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const mobileFlow = (
-  JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'zulip-fixtures.json'), 'utf8')) as {
-    mobile_flow: MobileFlowFixture;
-  }
-).mobile_flow;
+const mobileFlow = zulipResponses.mobile_flow;
 const OTP = mobileFlow.otp;
-const FIXTURE_REALM_URL = 'https://chat.example.com';
 const SAML_METHOD = {
   name: 'saml:idp_name',
   display_name: 'SAML',

@@ -1,5 +1,5 @@
 // The Zulip endpoints the extension talks to, as pure functions from a request to a
-// reply. Check order, statuses and bodies follow /work/shared/zulip-auth-api.md
+// reply. Check order, statuses and bodies follow docs/zulip-api.md
 // (§1 server_settings, §2 fetch_api_key, §3 dev_list_users and dev_fetch_api_key, §4 users/me).
 
 import { createHash } from 'node:crypto';

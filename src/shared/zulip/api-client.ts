@@ -46,7 +46,7 @@ export interface ApiKeyGrant {
 }
 
 /**
- * What users/me says about a key (../shared/zulip-auth-api.md §4). Every 401 refuses the key; the
+ * What users/me says about a key (docs/zulip-api.md §4). Every 401 refuses the key; the
  * deactivations are told apart only to say why.
  */
 export type KeyVerdict =

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { zulipResponses } from '../../../test/fixtures/zulip-responses';
 import { decryptApiKey, encryptApiKey, generateOtp, isOtp, mobileFlowStartUrl, readMobileFlowRedirect } from './mobile-flow';
 
-const fixtures = JSON.parse(readFileSync(new URL('../../../../shared/zulip-fixtures.json', import.meta.url), 'utf8')) as {
-  mobile_flow: { otp: string; api_key: string; otp_encrypted_api_key: string };
-};
-const { otp: OTP, api_key: KEY, otp_encrypted_api_key: ENCRYPTED } = fixtures.mobile_flow;
+const { otp: OTP, api_key: KEY, otp_encrypted_api_key: ENCRYPTED } = zulipResponses.mobile_flow;
 const REALM = 'https://chat.example.com';
 
 function redirect(params: Record<string, string>): string {

@@ -1,4 +1,4 @@
-// Zulip's SSO "mobile flow" (../shared/zulip-auth-api.md §5): the client sends a one-time pad,
+// Zulip's SSO "mobile flow" (docs/zulip-api.md §5): the client sends a one-time pad,
 // the server's final redirect carries the API key XORed with it. Pure functions, so that every
 // check on that redirect is unit-tested without a browser.
 import { originOf } from '../realm-url';

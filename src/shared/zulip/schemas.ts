@@ -1,4 +1,4 @@
-// Shapes of the Zulip responses we read (../shared/zulip-auth-api.md §1, §2, §4).
+// Shapes of the Zulip responses we read (docs/zulip-api.md §1, §2, §4).
 // Objects are loose: servers add fields over time and we must not reject them.
 import * as z from 'zod/mini';
 
