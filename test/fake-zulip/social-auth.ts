@@ -103,15 +103,15 @@ export function closeSsoSite(site: SsoSite): void {
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 32 characters of [A-Za-z0-9]: the shape of an API key, which Zulip uses for states and login tokens. */
-function randomToken(): string {
+export function randomToken(): string {
   return Array.from({ length: 32 }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
 }
 
-function redirect(location: string): Reply {
+export function redirect(location: string): Reply {
   return { status: 302, headers: { 'Content-Type': HTML_TYPE, Location: location }, body: '' };
 }
 
-function params(ctx: RequestContext): (name: string) => string | undefined {
+export function params(ctx: RequestContext): (name: string) => string | undefined {
   return requestParams(ctx.headers['content-type'], ctx.body, ctx.query);
 }
 
@@ -121,7 +121,7 @@ function isValidOtp(otp: string): boolean {
 }
 
 /** zproject/backends.py validate_otp_params: a JsonableError (400) or null. */
-function otpError(mobileFlowOtp: string | undefined, desktopFlowOtp: string | undefined): Reply | null {
+export function otpError(mobileFlowOtp: string | undefined, desktopFlowOtp: string | undefined): Reply | null {
   for (const otp of [mobileFlowOtp, desktopFlowOtp]) {
     if (otp !== undefined && !isValidOtp(otp)) return jsonError(400, 'Invalid OTP', 'BAD_REQUEST');
   }
@@ -152,7 +152,7 @@ function iconPaths(realm: FakeRealmConfig): Set<string> {
   return new Set(icons.filter((i) => i.startsWith('/') && !i.startsWith('//')).map((i) => i.split(/[?#]/)[0] ?? i));
 }
 
-function findUser(realm: FakeRealmConfig, email: string): FakeUser | undefined {
+export function findUser(realm: FakeRealmConfig, email: string): FakeUser | undefined {
   const wanted = email.toLowerCase();
   return realm.users.find((u) => u.email.toLowerCase() === wanted);
 }
@@ -201,7 +201,7 @@ function socialSiteFor(realm: FakeRealmConfig, site: SsoSite): SsoSite {
 
 // ---------------------------------------------------------------- social-auth server
 
-function identityProviderOf(realm: FakeRealmConfig): string | undefined {
+export function identityProviderOf(realm: FakeRealmConfig): string | undefined {
   const url = realm.sso?.identityProvider;
   return url === undefined ? undefined : new URL(url).origin;
 }
@@ -213,7 +213,7 @@ function beginSocialLogin(ctx: RequestContext, site: SsoSite, backend: string): 
   const realm = site.realms.get(subdomain)?.realm();
   const identityProvider = realm && identityProviderOf(realm);
   if (!realm || !identityProvider) return redirect('/accounts/find/');
-  if (!socialBackends(realm).has(backend)) return notFound(ctx.pathname);
+  if (!socialBackends(realm).has(backend)) return notFound();
 
   const state = randomToken();
   // Kept as sent: social_auth_finish validates it, after the identity provider.
@@ -236,7 +236,7 @@ function authenticationFailed(): Reply {
 }
 
 /** create_response_for_otp_flow, with the test faults of realm.sso.tamper. */
-function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string): Reply {
+export function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string): Reply {
   const tamper = realm.sso?.tamper;
   const encrypted = otpEncryptApiKey(user.apiKey, otp);
   const query: [string, string][] = [
@@ -290,8 +290,13 @@ function logIntoSubdomain(site: SsoSite, realm: FakeRealmConfig, token: string):
   }
   site.loginTokens.delete(token);
   if (result.hasAccount) return redirect(site.realmUrl); // a browser session, in the web flow
+  return accountNotFound(realm, result.email);
+}
+
+/** maybe_send_to_registration's zerver/confirm_continue_registration.html: an identity without an account here. */
+export function accountNotFound(realm: FakeRealmConfig, identity: string): Reply {
   const name = escapeHtml(realm.name);
-  const email = escapeHtml(result.email);
+  const email = escapeHtml(identity);
   return page(
     200,
     `Account not found | ${realm.name}`,
