@@ -2,11 +2,12 @@
 // the identity provider's page in the tab the extension opens, and the final 302 to zulip://login
 // that the background has to see with webRequest. Against the fake Zulip server over real HTTP, in
 // both layouts: the realm answering the final redirect itself (single-organization servers), and a
-// root server on another host answering it (multi-organization servers).
+// root server on another host answering it (multi-organization servers); and remote-user SSO, where
+// the web server in front of the realm authenticates the person and the realm itself answers.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
+import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, REMOTE_USER_AUTH_METHOD, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
@@ -31,6 +32,8 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   /** The root of a multi-organization server, on another host than its realm. */
   let root: FakeZulipServer;
   let multiRealm: FakeZulipServer;
+  /** Offers remote-user SSO (/accounts/login/start/sso/). */
+  let remoteUserRealm: FakeZulipServer;
 
   beforeAll(async () => {
     idp = await startFakeIdentityProvider({ host: 'localhost', identities: [IAGO.email, STRANGER_EMAIL] });
@@ -41,12 +44,15 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       realm: createDemoRealm({ name: 'Multi Org', externalAuthenticationMethods: methods, sso: { identityProvider: idp.url, socialAuthServer: root } }),
       subdomain: 'multi',
     });
+    remoteUserRealm = await startFakeZulip({
+      realm: createDemoRealm({ name: 'Remote Org', externalAuthenticationMethods: [REMOTE_USER_AUTH_METHOD], sso: { identityProvider: idp.url } }),
+    });
     browser = await launchExtensionBrowser(kind);
     mkdirSync(join('artifacts', 'screenshots', kind), { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), idp?.close()]);
+    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), remoteUserRealm?.close(), idp?.close()]);
   });
 
   // A failed flow leaves the popup on the organization's step, which a reopened popup resumes;
@@ -184,6 +190,27 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     try {
       const credentials = await browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
       expect(credentials).toEqual({ ok: true, credentials: { realm: realm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("signs in with remote-user SSO: the button named SSO, the web server's identity provider, then the realm's own redirect", async () => {
+    const popup = await startWith(remoteUserRealm, 'SSO');
+    try {
+      await continueAs(IAGO.email);
+      await tabClosedByItself();
+      await popup.waitForText(`Signed in to Remote Org as ${IAGO.email}.`);
+      expect(remoteUserRealm.requests.map((request) => request.path)).toEqual(expect.arrayContaining(['/accounts/login/start/sso/', '/accounts/login/sso/']));
+      expect(await stored(remoteUserRealm)).toMatchObject({ realmUrl: remoteUserRealm.url, accounts: [{ email: IAGO.email, userId: IAGO.userId }] });
+      await expectNoFlowLeft();
+    } finally {
+      await popup.close();
+    }
+    const page = await browser.openPage(`${remoteUserRealm.url}/`);
+    try {
+      const credentials = await browser.runInContentScript(`${remoteUserRealm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
+      expect(credentials).toEqual({ ok: true, credentials: { realm: remoteUserRealm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
     } finally {
       await page.close();
     }
