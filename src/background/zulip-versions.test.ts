@@ -99,6 +99,8 @@ const WAYS_IN: Record<string, (point: VersionPoint) => Promise<unknown>> = {
     // 2.1 has no /accounts/login/start/sso/ and lists /accounts/login/sso/ itself.
     const method = point.featureLevel < 8 ? zulipResponses.remote_user_sso.method_2_1 : REMOTE_USER_AUTH_METHOD;
     const world = await worldAt(point, { externalAuthenticationMethods: [{ ...method }], sso: { identityProvider: idp.url } });
+    // There the login URL's first redirect is the web server's, to the identity provider, whose host the button asks for too.
+    if (point.featureLevel < 8) grantHost(idp.url);
     return singleSignOn(world, method.name);
   },
   'pasted key': async (point) => {
