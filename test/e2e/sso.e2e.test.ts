@@ -88,6 +88,16 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       const world = globalThis as unknown as ExtensionWorld;
       return Object.keys(await (world.browser ?? world.chrome)!.storage.session.get(null));
     });
+  /** The realm's page gets Iago's key from its content script. */
+  async function expectIagoOnPage(server: FakeZulipServer): Promise<void> {
+    const page = await browser.openPage(`${server.url}/`);
+    try {
+      const credentials = await browser.runInContentScript(`${server.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
+      expect(credentials).toEqual({ ok: true, credentials: { realm: server.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
+    } finally {
+      await page.close();
+    }
+  }
   /** Nothing of a flow is left once it ended: no pad, no tab. */
   async function expectNoFlowLeft(): Promise<void> {
     expect(await sessionKeys()).not.toContain('ssoFlow');
@@ -186,13 +196,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     }
     expect(await stored(realm)).toMatchObject({ realmUrl: realm.url, defaultUserId: IAGO.userId, accounts: [{ email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' }] });
     await expectNoFlowLeft();
-    const page = await browser.openPage(`${realm.url}/`);
-    try {
-      const credentials = await browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
-      expect(credentials).toEqual({ ok: true, credentials: { realm: realm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
-    } finally {
-      await page.close();
-    }
+    await expectIagoOnPage(realm);
   });
 
   it("signs in with remote-user SSO: the button named SSO, the web server's identity provider, then the realm's own redirect", async () => {
@@ -207,13 +211,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     } finally {
       await popup.close();
     }
-    const page = await browser.openPage(`${remoteUserRealm.url}/`);
-    try {
-      const credentials = await browser.runInContentScript(`${remoteUserRealm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
-      expect(credentials).toEqual({ ok: true, credentials: { realm: remoteUserRealm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
-    } finally {
-      await page.close();
-    }
+    await expectIagoOnPage(remoteUserRealm);
   });
 
   it("signs in on a multi-organization server, whose root on another host answers the final redirect", async () => {

@@ -30,7 +30,7 @@ import {
   findUser,
   finishMobileFlow,
   identityProviderOf,
-  otpError,
+  mobileFlowOtpOf,
   params,
   randomToken,
   redirect,
@@ -61,17 +61,12 @@ function backendDisabled(): Reply {
 function remoteUserSso(site: SsoSite, realm: FakeRealmConfig, remoteUser: string, query: string): Reply {
   const param = requestParams(undefined, Buffer.alloc(0), query);
   if (!isValidEmail(remoteUser)) return jsonError(400, 'Enter a valid email address.', 'BAD_REQUEST');
-  const mobileFlowOtp = param('mobile_flow_otp');
-  const desktopFlowOtp = param('desktop_flow_otp');
-  const invalid = otpError(mobileFlowOtp, desktopFlowOtp);
-  if (invalid) return invalid;
-  if (desktopFlowOtp !== undefined) {
-    return page(501, 'Not implemented', '<h1>Not implemented</h1>\n<p>The fake Zulip server does not implement desktop_flow_otp.</p>');
-  }
+  const otps = mobileFlowOtpOf(param);
+  if ('reply' in otps) return otps.reply;
   // authenticate → common_get_active_user: a deactivated organization or account is no account.
   const user = findUser(realm, remoteUser);
   if (!user || !isUserActive(user) || realm.deactivated) return accountNotFound(realm, remoteUser);
-  if (mobileFlowOtp !== undefined) return finishMobileFlow(realm, site.realmUrl, user, mobileFlowOtp);
+  if (otps.otp !== undefined) return finishMobileFlow(realm, site.realmUrl, user, otps.otp);
   return redirect(site.realmUrl);
 }
 

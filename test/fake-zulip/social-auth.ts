@@ -121,7 +121,7 @@ function isValidOtp(otp: string): boolean {
 }
 
 /** zproject/backends.py validate_otp_params: a JsonableError (400) or null. */
-export function otpError(mobileFlowOtp: string | undefined, desktopFlowOtp: string | undefined): Reply | null {
+function otpError(mobileFlowOtp: string | undefined, desktopFlowOtp: string | undefined): Reply | null {
   for (const otp of [mobileFlowOtp, desktopFlowOtp]) {
     if (otp !== undefined && !isValidOtp(otp)) return jsonError(400, 'Invalid OTP', 'BAD_REQUEST');
   }
@@ -159,16 +159,27 @@ export function findUser(realm: FakeRealmConfig, email: string): FakeUser | unde
 
 // ---------------------------------------------------------------- realm: start
 
-/** start_social_login → oauth_redirect_to_root. */
-function startSocialLogin(ctx: RequestContext, site: SsoSite, realm: FakeRealmConfig, backend: string, extraArg: string | undefined): Reply {
-  const param = params(ctx);
+/**
+ * The request's OTPs as validate_otp_params judges them: the mobile flow's pad (or none) to go on
+ * with, or the reply that ends here (a bad OTP, or a desktop flow, which the fake does not play).
+ */
+export function mobileFlowOtpOf(param: (name: string) => string | undefined): { otp: string | undefined } | { reply: Reply } {
   const mobileFlowOtp = param('mobile_flow_otp');
   const desktopFlowOtp = param('desktop_flow_otp');
   const invalid = otpError(mobileFlowOtp, desktopFlowOtp);
-  if (invalid) return invalid;
+  if (invalid) return { reply: invalid };
   if (desktopFlowOtp !== undefined) {
-    return page(501, 'Not implemented', '<h1>Not implemented</h1>\n<p>The fake Zulip server does not implement desktop_flow_otp.</p>');
+    return { reply: page(501, 'Not implemented', '<h1>Not implemented</h1>\n<p>The fake Zulip server does not implement desktop_flow_otp.</p>') };
   }
+  return { otp: mobileFlowOtp };
+}
+
+/** start_social_login → oauth_redirect_to_root. */
+function startSocialLogin(ctx: RequestContext, site: SsoSite, realm: FakeRealmConfig, backend: string, extraArg: string | undefined): Reply {
+  const param = params(ctx);
+  const otps = mobileFlowOtpOf(param);
+  if ('reply' in otps) return otps.reply;
+  const mobileFlowOtp = otps.otp;
 
   const social = socialSiteFor(realm, site);
   const known = social.realms.get(site.subdomain);
