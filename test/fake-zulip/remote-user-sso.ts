@@ -66,7 +66,7 @@ function remoteUserSso(site: SsoSite, realm: FakeRealmConfig, remoteUser: string
   // authenticate → common_get_active_user: a deactivated organization or account is no account.
   const user = findUser(realm, remoteUser);
   if (!user || !isUserActive(user) || realm.deactivated) return accountNotFound(realm, remoteUser);
-  if (otps.otp !== undefined) return finishMobileFlow(realm, site.realmUrl, user, otps.otp);
+  if (otps.otp !== undefined) return finishMobileFlow(realm, site.realmUrl, user, otps.otp, remoteUser);
   return redirect(site.realmUrl);
 }
 
