@@ -206,6 +206,8 @@ export type ErrorCode =
   | 'NOT_ZULIP'
   | 'MALFORMED_RESPONSE'
   | 'SERVER_ERROR'
+  /** users/me answered as if no key was sent: something on the way removes the Authorization header. */
+  | 'KEY_NOT_RECEIVED'
   | 'NO_REALM'
   | 'INSECURE_REALM'
   // Single sign-on.

@@ -57,6 +57,21 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(await accountKeys()).toEqual([]);
   });
 
+  it('the right key, kept from the server by a proxy that strips the Authorization header (401 "Not logged in"), is not called wrong, and nothing is stored', async () => {
+    realm.stripAuthorization = true;
+    try {
+      await popup.fillByLabel('API key', IAGO.apiKey);
+      await popup.clickButton('Add account');
+      const message = `The API key did not reach ${realm.url}: something between this browser and the server, such as a proxy, may be removing the Authorization header.`;
+      await popup.waitForText(message);
+      expect(await popup.textOf('[role="alert"]')).toContain(message);
+      expect(await popup.textOf('[role="alert"]')).not.toContain('does not accept this API key');
+      expect(await accountKeys()).toEqual([]);
+    } finally {
+      realm.stripAuthorization = false;
+    }
+  });
+
   it("adds the account with Iago's pasted key, and the realm's content script receives it", async () => {
     await popup.fillByLabel('API key', IAGO.apiKey);
     await popup.clickButton('Add account');

@@ -2,7 +2,7 @@
 // GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against Zulip's own responses (test/fixtures/zulip-responses.json).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from './demo-realm';
-import { zulipResponses } from '../fixtures/zulip-responses';
+import { zulipResponse, zulipResponses } from '../fixtures/zulip-responses';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 
 const servers: FakeZulipServer[] = [];
@@ -138,8 +138,15 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 404, body: { code: 'NONEXISTENT_SUBDOMAIN' } });
   });
 
-  it('uses 403 and no code for the refusals of old servers, as fetch_api_key does', async () => {
-    const server = await start(devRealm({ featureLevel: 75, legacyErrorMessages: true }));
-    expect(await fetchKey(server, { username: HAMLET.email })).toEqual({ status: 403, body: { result: 'error', msg: 'Account is deactivated.' } });
+  it('below FL 76 answers as Zulip 2.1–4.x did: fixtures legacy_unregistered_pre_fl76 and fetch_api_key legacy_*_deactivated_pre_fl76', async () => {
+    const server = await start(devRealm({ featureLevel: 75 }));
+    const fixture = (group: 'dev_fetch_api_key' | 'fetch_api_key', name: string) => {
+      const { status, body } = zulipResponse(group, name);
+      return { status, body };
+    };
+    expect(await fetchKey(server, { username: 'nobody@zulip.com' })).toEqual(fixture('dev_fetch_api_key', 'legacy_unregistered_pre_fl76'));
+    expect(await fetchKey(server, { username: HAMLET.email })).toEqual(fixture('fetch_api_key', 'legacy_user_deactivated_pre_fl76'));
+    server.realm = devRealm({ featureLevel: 75, deactivated: true });
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual(fixture('fetch_api_key', 'legacy_realm_deactivated_pre_fl76'));
   });
 });

@@ -4,7 +4,7 @@ import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './dja
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
 import { FIXTURE_REALM_URL, zulipResponse, type ZulipResponseFixture } from '../fixtures/zulip-responses';
-import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody } from './faults';
+import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody, zulipInternalError } from './faults';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -449,30 +449,31 @@ describe('POST /api/v1/fetch_api_key', () => {
     }
   });
 
-  it('matches fixture legacy_wrong_password_pre_fl76 with legacyErrorMessages', async () => {
-    const server = await start({ realm: createDemoRealm({ zulipVersion: '2.1.0', featureLevel: 0, legacyErrorMessages: true }) });
-    await expectFixture(
-      await login(server, { username: IAGO.email, password: 'wrong' }),
-      zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76'),
-      server.url,
-    );
+  it.each([
+    ['legacy_wrong_password_pre_fl76', {}, IAGO.email, 'wrong'],
+    ['legacy_user_deactivated_pre_fl76', {}, HAMLET.email, HAMLET.password],
+    ['legacy_realm_deactivated_pre_fl76', { deactivated: true }, IAGO.email, IAGO.password],
+    ['legacy_password_auth_disabled_pre_fl76', { emailAuthEnabled: false }, IAGO.email, IAGO.password],
+  ] as const)('below FL 76 matches fixture %s (Zulip 2.1–4.x: 403, a reason, no code)', async (name, overrides, username, password) => {
+    for (const [zulipVersion, featureLevel] of [['2.1.0', 0], ['4.0', 65], ['5.0-dev', 75]] as const) {
+      const server = await start({ realm: createDemoRealm({ zulipVersion, featureLevel, ...overrides }) });
+      await expectFixture(await login(server, { username, password }), zulipResponse('fetch_api_key', name), server.url);
+    }
   });
 
-  it('uses 403 for authentication errors below FL 76 and 401 from FL 76', async () => {
-    const server = await start({ realm: createDemoRealm({ featureLevel: 75 }) });
-    const cases = [
-      [IAGO.email, 'wrong', 'AUTHENTICATION_FAILED'],
-      [HAMLET.email, HAMLET.password, 'USER_DEACTIVATED'],
-    ] as const;
-    for (const [username, password, code] of cases) {
-      const res = await login(server, { username, password });
-      expect(res.status).toBe(403);
-      expect((await json(res))['code']).toBe(code);
-    }
-    server.realm = createDemoRealm({ featureLevel: 75, deactivated: true });
-    expect((await login(server, { username: IAGO.email, password: IAGO.password })).status).toBe(403);
-    server.realm = createDemoRealm({ featureLevel: 76 });
-    expect((await login(server, { username: IAGO.email, password: 'wrong' })).status).toBe(401);
+  it('a password that must be reset: fixture legacy_password_reset_needed_fl62_to_75 from FL 62, no such branch before (the key is issued)', async () => {
+    const realm = (featureLevel: number) => createDemoRealm({ featureLevel, users: [{ ...IAGO, passwordResetRequired: true }] });
+    const fl62 = await start({ realm: realm(62) });
+    await expectFixture(await login(fl62, { username: IAGO.email, password: IAGO.password }), zulipResponse('fetch_api_key', 'legacy_password_reset_needed_fl62_to_75'), fl62.url);
+    const fl25 = await start({ realm: realm(25) });
+    expect(await json(await login(fl25, { username: IAGO.email, password: IAGO.password }))).toMatchObject({ result: 'success', api_key: IAGO.apiKey });
+    const fl76 = await start({ realm: realm(76) });
+    await expectFixture(await login(fl76, { username: IAGO.email, password: IAGO.password }), zulipResponse('fetch_api_key', 'error_password_reset_required'), fl76.url);
+  });
+
+  it('uses 401 with codes from FL 76', async () => {
+    const server = await start({ realm: createDemoRealm({ featureLevel: 76 }) });
+    await expectFixture(await login(server, { username: IAGO.email, password: 'wrong' }), zulipResponse('fetch_api_key', 'error_wrong_password'), server.url);
   });
 });
 
@@ -587,6 +588,26 @@ describe('fetch_api_key rate limit', () => {
 // ---------------------------------------------------------------- users/me
 
 describe('GET /api/v1/users/me', () => {
+  it('below FL 134 its 401s have no code (json_unauthorized): fixtures legacy_invalid_api_key_pre_fl134, legacy_user_deactivated_pre_fl134, legacy_missing_auth_header_pre_fl134', async () => {
+    for (const [zulipVersion, featureLevel] of [['2.1.0', 0], ['5.0', 122], ['6.0-dev', 133]] as const) {
+      const server = await start({ realm: createDemoRealm({ zulipVersion, featureLevel }) });
+      await expectFixture(await me(server, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'legacy_invalid_api_key_pre_fl134'), server.url);
+      await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), zulipResponse('users_me', 'legacy_user_deactivated_pre_fl134'), server.url);
+      await expectFixture(await me(server), zulipResponse('users_me', 'legacy_missing_auth_header_pre_fl134'), server.url);
+    }
+    const current = await start({ realm: createDemoRealm({ featureLevel: 134 }) });
+    await expectFixture(await me(current, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'error_invalid_api_key'), current.url);
+  });
+
+  it('stripAuthorization, a proxy that removes the header, makes a good key get fixture error_missing_auth_header', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    server.stripAuthorization = true;
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_missing_auth_header'), server.url);
+    expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
+    server.stripAuthorization = false;
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
   it('matches fixture success_abridged for Iago, using the fixture request', async () => {
     const server = await start({ realm: createDemoRealm() });
     const req = zulipResponse('users_me', 'request_example') as unknown as { headers: Record<string, string> };
@@ -964,6 +985,12 @@ describe('faults', () => {
     expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve('nothing'), 200))])).toBe('nothing');
     await server.close();
     await next?.catch(() => undefined);
+  });
+
+  it("zulipInternalError() is Zulip's own 500: fixture error_internal_server_error", async () => {
+    const server = await start({ realm: demoRealm });
+    server.override('/api/v1/users/me', zulipInternalError());
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_internal_server_error'), server.url);
   });
 
   it("methodNotAllowed() is Zulip's 405: JSON under text/html, with Allow", async () => {

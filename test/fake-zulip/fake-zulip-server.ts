@@ -50,6 +50,11 @@ export interface FakeZulipServer {
   realm: FakeRealmConfig | null;
   /** What a realm-less host is (see RealmlessHost); only read while `realm` is null. */
   realmlessHost: RealmlessHost;
+  /**
+   * Mutable: a misconfigured proxy in front of the server, which removes the Authorization header
+   * before requests arrive (and before they are recorded). Default false.
+   */
+  stripAuthorization: boolean;
   /** Replace a route's behaviour (faults); null restores it. Matches the exact pathname, any method. */
   override(pathname: string, handler: Override | null): void;
   clearRateLimits(): void;
@@ -109,6 +114,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
       const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
       const query = queryStart < 0 ? '' : rawUrl.slice(queryStart + 1);
       const method = req.method ?? 'GET';
+      if (fake.stripAuthorization) delete req.headers.authorization;
       const record: RecordedRequest = { method, path: pathname, query, headers: { ...req.headers }, body: body.toString('utf8') };
       requests.push(record);
       res.once('finish', () => {
@@ -180,6 +186,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
     requests,
     realm: options.realm,
     realmlessHost: options.realmlessHost ?? 'unknown-subdomain',
+    stripAuthorization: false,
     override(pathname, handler) {
       if (handler) overrides.set(pathname, handler);
       else overrides.delete(pathname);

@@ -33,7 +33,11 @@ export interface FakeRealmConfig {
   zulipVersion?: string; // default "10.0"
   /** Default: same as zulipVersion. */
   zulipMergeBase?: string;
-  featureLevel?: number; // default 371; drives old-server behaviour
+  /**
+   * Default 371; drives old-server behaviour. 0 stands for Zulip 2.1, which had no feature level
+   * (zulip_feature_level came with 3.0 at 1).
+   */
+  featureLevel?: number;
   emailAuthEnabled?: boolean; // default true
   ldapEnabled?: boolean; // default false
   requireEmailFormatUsernames?: boolean; // default: !ldapEnabled
@@ -48,7 +52,6 @@ export interface FakeRealmConfig {
    */
   otherRealmUsers?: FakeUser[];
   rateLimit?: { attempts: number; windowSeconds: number } | false; // default {5, 1800}
-  legacyErrorMessages?: boolean; // Zulip 2.x: trailing period on msgs, no `code` on auth errors
   pushNotificationsEnabled?: boolean; // default false
   /**
    * Backend names the server version knows, i.e. the keys of
@@ -82,7 +85,7 @@ export interface FakeSsoConfig {
    */
   socialAuthServer?: FakeZulipServer;
   /** Faults in the final zulip:// redirect. */
-  tamper?: 'wrong-realm' | 'short-key' | 'missing-user-id';
+  tamper?: 'wrong-realm' | 'short-key';
 }
 
 /**

@@ -18,7 +18,8 @@
 //                           /authorize?client_id=…&redirect_uri=<origin>/complete/<backend>/&state=…
 //   /complete/<backend>/    redeems the code and answers as social_auth_finish does: an active
 //                           account with an OTP gets the bare 302 to zulip://login?otp_encrypted_api_key=…
-//                           &email=…&user_id=…&realm=… (user_id from feature level 108); everything
+//                           &email=…&user_id=…&realm=… (user_id from feature level 108, email as the
+//                           identity provider gave it on 2.1, feature level 0); everything
 //                           else is a 302 to a realm page above: deactivated user → /login/?is_deactivated=,
 //                           deactivated realm or method switched off → /login/, no account →
 //                           /accounts/login/subdomain/<token>. Never a zulip:// URL in those cases.
@@ -235,15 +236,21 @@ function authenticationFailed(): Reply {
   );
 }
 
-/** create_response_for_otp_flow, with the test faults of realm.sso.tamper. */
-function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string): Reply {
+/**
+ * create_response_for_otp_flow, with the test faults of realm.sso.tamper. user_id came at feature
+ * level 108 (commit 0abbb87155). Zulip 2.1 (login_or_register_remote_user) named the account by the
+ * address the identity provider gave, `idpEmail`, which matched it case-insensitively; 3.0 on, by its
+ * delivery email.
+ */
+function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string, idpEmail: string): Reply {
   const tamper = realm.sso?.tamper;
+  const { featureLevel } = serverFacts(realm);
   const encrypted = otpEncryptApiKey(user.apiKey, otp);
   const query: [string, string][] = [
     ['otp_encrypted_api_key', tamper === 'short-key' ? encrypted.slice(0, 62) : encrypted],
-    ['email', user.email],
+    ['email', featureLevel < 1 ? idpEmail : user.email],
   ];
-  if (serverFacts(realm).featureLevel >= 108 && tamper !== 'missing-user-id') query.push(['user_id', String(user.userId)]);
+  if (featureLevel >= 108) query.push(['user_id', String(user.userId)]);
   query.push(['realm', tamper === 'wrong-realm' ? 'http://evil.invalid' : realmUrl]);
   return redirect(`zulip://login?${pythonUrlencode(query)}`);
 }
@@ -271,7 +278,7 @@ function completeSocialLogin(ctx: RequestContext, site: SsoSite, backend: string
   if (user && realm.deactivated) return redirect(`${realmUrl}/login/`);
   const invalid = otpError(flow.mobileFlowOtp, undefined);
   if (invalid) return invalid;
-  if (user && flow.mobileFlowOtp) return finishMobileFlow(realm, realmUrl, user, flow.mobileFlowOtp);
+  if (user && flow.mobileFlowOtp) return finishMobileFlow(realm, realmUrl, user, flow.mobileFlowOtp, email);
 
   // redirect_and_log_into_subdomain: the realm's own origin finishes what the mobile flow could not.
   const token = randomToken();

@@ -406,13 +406,22 @@ describe('final redirect variants', () => {
     expect(params[0]).toEqual(['otp_encrypted_api_key', mobileFlow.otp_encrypted_api_key.slice(0, 62)]);
   });
 
-  it('tamper "missing-user-id" leaves user_id out on a server that should send it', async () => {
-    const { realm, params } = await finalLocationParams({ featureLevel: 371 }, 'missing-user-id');
-    expect(params).toEqual([
-      ['otp_encrypted_api_key', mobileFlow.otp_encrypted_api_key],
-      ['email', IAGO.email],
-      ['realm', realm.url],
-    ]);
+  /** A fixture's Location for the realm of `server`. */
+  const expectedLocation = (location: string, server: FakeZulipServer) =>
+    location.replace(encodeURIComponent(FIXTURE_REALM_URL), encodeURIComponent(server.url));
+
+  it('Zulip 3.x–4.x (FL 1–107) matches fixture final_redirect_fl_below_108: no user_id, the delivery email', async () => {
+    const idp = await startIdp(['IAGO@zulip.com']);
+    const realm = await startServer({ realm: ssoRealm(idp, { featureLevel: 65, zulipVersion: '4.0' }) });
+    const hops = await runFlow(startUrl(realm, `mobile_flow_otp=${OTP}`), 'IAGO@zulip.com');
+    expect(last(hops).location).toBe(expectedLocation(mobileFlow.final_redirect_fl_below_108.headers.Location, realm));
+  });
+
+  it('Zulip 2.1 (no feature level) matches fixture final_redirect_zulip_2_1: no user_id, the email as the identity provider spelled it', async () => {
+    const idp = await startIdp(['Iago@Zulip.com']);
+    const realm = await startServer({ realm: ssoRealm(idp, { featureLevel: 0, zulipVersion: '2.1.0' }) });
+    const hops = await runFlow(startUrl(realm, `mobile_flow_otp=${OTP}`), 'Iago@Zulip.com');
+    expect(last(hops).location).toBe(expectedLocation(mobileFlow.final_redirect_zulip_2_1.headers.Location, realm));
   });
 
   it('a server before feature level 108 sends no user_id; from 108 on it does', async () => {

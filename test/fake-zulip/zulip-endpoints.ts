@@ -153,11 +153,29 @@ const AUTH_FAILURE_MSG: Record<AuthFailure, string> = {
   PASSWORD_RESET_REQUIRED: 'Your password has been disabled and needs to be reset',
 };
 
-// All five are subclasses of AuthenticationFailedError, whose status moved 403 -> 401 at FL 76.
-function authFailure(kind: AuthFailure, facts: ServerFacts, legacy: boolean): Reply {
-  const status = facts.featureLevel < 76 ? 403 : 401;
-  const msg = AUTH_FAILURE_MSG[kind];
-  return legacy ? jsonError(status, `${msg}.`, undefined) : jsonError(status, msg, kind);
+/**
+ * Before feature level 76 (Zulip 2.1.0 to 4.x), zerver/views/auth.py answered these with json_error:
+ * HTTP 403, no code, other words, and a `reason`.
+ */
+const LEGACY_AUTH_FAILURE: Record<AuthFailure, { msg: string; reason: string }> = {
+  AUTHENTICATION_FAILED: { msg: 'Your username or password is incorrect.', reason: 'incorrect_creds' },
+  USER_DEACTIVATED: { msg: 'Your account has been disabled.', reason: 'user disable' },
+  REALM_DEACTIVATED: { msg: 'This organization has been deactivated.', reason: 'realm deactivated' },
+  PASSWORD_AUTH_DISABLED: { msg: 'Password auth is disabled in your team.', reason: 'password auth disabled' },
+  PASSWORD_RESET_REQUIRED: { msg: 'You need to reset your password.', reason: 'password reset needed' },
+};
+
+// All five are subclasses of AuthenticationFailedError (zerver/lib/exceptions.py) from feature level 76.
+function authFailure(kind: AuthFailure, facts: ServerFacts): Reply {
+  if (facts.featureLevel >= 76) return jsonError(401, AUTH_FAILURE_MSG[kind], kind);
+  const { msg, reason } = LEGACY_AUTH_FAILURE[kind];
+  return jsonError(403, msg, undefined, { reason });
+}
+
+/** dev_fetch_api_key's unknown user before feature level 76 (api_dev_fetch_api_key, Zulip 2.1.0 to 4.x). */
+function devUnknownUser(facts: ServerFacts): Reply {
+  if (facts.featureLevel >= 76) return authFailure('AUTHENTICATION_FAILED', facts);
+  return jsonError(403, 'This user is not registered.', undefined, { reason: 'unregistered' });
 }
 
 function missingArgument(name: string): Reply {
@@ -216,7 +234,6 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   const realm = ctx.realm;
   if (!realm) return nonexistentSubdomain();
   const facts = serverFacts(realm);
-  const legacy = realm.legacyErrorMessages ?? false;
 
   // 4. Before authenticate(), so not rate-limited.
   if (!facts.ldapEnabled && !isValidEmail(username)) {
@@ -235,7 +252,7 @@ export function fetchApiKey(ctx: RequestContext): Reply {
     };
     if (outcome.limited) return rateLimited(outcome.secondsToFreedom, facts, limitHeaders);
   }
-  const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts, legacy), limitHeaders);
+  const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts), limitHeaders);
 
   // 6. A realm-level refusal, decided before looking the user up.
   if (!facts.emailAuthEnabled && !facts.ldapEnabled) return fail('PASSWORD_AUTH_DISABLED');
@@ -252,9 +269,10 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   if (!isUserActive(user)) return fail('USER_DEACTIVATED');
 
   // 8-9. Django only tries to rehash a password that matched, so a wrong password
-  // on a reset-required account is an ordinary failure.
+  // on a reset-required account is an ordinary failure. Servers before feature level 62 had no such
+  // refusal (zproject/backends.py EmailAuthBackend, commit 4006bb5153).
   if (password !== user.password) return fail('AUTHENTICATION_FAILED');
-  if (user.passwordResetRequired) return fail('PASSWORD_RESET_REQUIRED');
+  if (user.passwordResetRequired && facts.featureLevel >= 62) return fail('PASSWORD_RESET_REQUIRED');
 
   // 10. The headers describe the bucket as it was when the attempt was counted.
   if (rule) ctx.limiter.clear(username);
@@ -267,8 +285,14 @@ export function fetchApiKey(ctx: RequestContext): Reply {
 
 // ---------------------------------------------------------------- users/me
 
-function unauthorized(msg: string): Reply {
-  return jsonError(401, msg, 'UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Basic realm="zulip"' });
+/**
+ * zerver/lib/exceptions.py UnauthorizedError from feature level 134 (commit 159449b448); before,
+ * zerver/lib/response.py json_unauthorized: no code, and Django's text/html type on the JSON body.
+ */
+function unauthorized(msg: string, realm: FakeRealmConfig | null): Reply {
+  const headers = { 'WWW-Authenticate': 'Basic realm="zulip"' };
+  if ((realm ? serverFacts(realm) : ROOT_SERVER_FACTS).featureLevel >= 134) return jsonError(401, msg, 'UNAUTHORIZED', {}, headers);
+  return { ...jsonError(401, msg, undefined, {}, headers), headers: { 'Content-Type': HTML_TYPE, ...headers } };
 }
 
 /** zerver/decorator.py get_basic_credentials; null means "Invalid authorization header". */
@@ -321,22 +345,22 @@ export function usersMe(ctx: RequestContext): Reply {
     if ((ctx.headers.accept ?? '').includes('text/html')) {
       return { status: 302, headers: { 'Content-Type': HTML_TYPE, Location: `/login/?next=${ctx.pathname}` }, body: '' };
     }
-    return unauthorized('Not logged in: API authentication or user session required');
+    return unauthorized('Not logged in: API authentication or user session required', ctx.realm);
   }
   const credentials = basicCredentials(authorization);
   if (credentials === 'not-basic') return jsonError(400, 'This endpoint requires HTTP basic authentication.', 'BAD_REQUEST');
-  if (!credentials) return unauthorized('Invalid authorization header for basic auth');
+  if (!credentials) return unauthorized('Invalid authorization header for basic auth', ctx.realm);
 
   const email = credentials.role.trim();
   const apiKey = credentials.apiKey.trim();
-  if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) return unauthorized('Malformed API key');
+  if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) return unauthorized('Malformed API key', ctx.realm);
   // Keys are looked up server-wide; the realm is checked last.
   const local = ctx.realm?.users.find((u) => u.apiKey === apiKey);
   const user = local ?? ctx.realm?.otherRealmUsers?.find((u) => u.apiKey === apiKey);
-  if (!user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key');
-  if (local && ctx.realm?.deactivated) return unauthorized('This organization has been deactivated');
-  if (!isUserActive(user)) return unauthorized('Account is deactivated');
-  if (!local) return unauthorized('Account is not associated with this subdomain');
+  if (!user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key', ctx.realm);
+  if (local && ctx.realm?.deactivated) return unauthorized('This organization has been deactivated', ctx.realm);
+  if (!isUserActive(user)) return unauthorized('Account is deactivated', ctx.realm);
+  if (!local) return unauthorized('Account is not associated with this subdomain', ctx.realm);
   return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private' });
 }
 
@@ -384,12 +408,11 @@ export function devFetchApiKey(ctx: RequestContext): Reply {
   const realm = ctx.realm;
   if (!realm) return nonexistentSubdomain();
   const facts = serverFacts(realm);
-  const legacy = realm.legacyErrorMessages ?? false;
   const wanted = username.toLowerCase();
   const user = realm.users.find((candidate) => candidate.email.toLowerCase() === wanted);
-  if (!user) return emailInOtherRealm(realm, username) ? nonexistentSubdomain() : authFailure('AUTHENTICATION_FAILED', facts, legacy);
-  if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts, legacy);
-  if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts, legacy);
+  if (!user) return emailInOtherRealm(realm, username) ? nonexistentSubdomain() : devUnknownUser(facts);
+  if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts);
+  if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts);
   const data: Record<string, unknown> = { api_key: user.apiKey, email: user.email };
   if (facts.featureLevel >= 171) data['user_id'] = user.userId;
   return success(data);

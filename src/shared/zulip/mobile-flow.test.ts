@@ -71,6 +71,14 @@ describe('the final redirect', () => {
     expect(readMobileFlowRedirect(redirect(valid), OTP, REALM)).toEqual({ ok: true, email: 'iago@zulip.com', userId: 5, apiKey: KEY });
   });
 
+  it.each([
+    ['final_redirect_fl_below_108', 'iago@zulip.com'],
+    ['final_redirect_zulip_2_1', 'Iago@Zulip.com'],
+  ] as const)('reads %s, which has no user_id: the account is named later, by users/me', (name, email) => {
+    const location = zulipResponses.mobile_flow[name].headers.Location;
+    expect(readMobileFlowRedirect(location, OTP, REALM)).toEqual({ ok: true, email, userId: null, apiKey: KEY });
+  });
+
   it("accepts the realm with a trailing slash or path: only its origin is compared", () => {
     expect(readMobileFlowRedirect(redirect({ ...valid, realm: `${REALM}/` }), OTP, REALM).ok).toBe(true);
   });
@@ -83,7 +91,6 @@ describe('the final redirect', () => {
     ['no key', redirect({ email: valid.email, user_id: '5', realm: REALM }), 'missing-parameter'],
     ['no email', redirect({ otp_encrypted_api_key: ENCRYPTED, user_id: '5', realm: REALM }), 'missing-parameter'],
     ['an empty email', redirect({ ...valid, email: '' }), 'missing-parameter'],
-    ['no user id (servers before feature level 108)', redirect({ otp_encrypted_api_key: ENCRYPTED, email: valid.email, realm: REALM }), 'missing-parameter'],
     ['no realm', redirect({ otp_encrypted_api_key: ENCRYPTED, email: valid.email, user_id: '5' }), 'missing-parameter'],
     ['a short key', redirect({ ...valid, otp_encrypted_api_key: ENCRYPTED.slice(2) }), 'malformed-key'],
     ['a long key', redirect({ ...valid, otp_encrypted_api_key: `${ENCRYPTED}00` }), 'malformed-key'],

@@ -49,12 +49,15 @@ export const devUsersSchema = z.looseObject({
 export const ownUserSchema = z.looseObject({
   result: z.literal('success'),
   user_id: z.int(),
+  email: z.optional(z.string()),
 });
 
 export const errorBodySchema = z.looseObject({
   result: z.literal('error'),
   msg: z.string(),
   code: z.optional(z.string()),
+  /** Before feature level 76, fetch_api_key's refusals said why here instead of in code (§2). */
+  reason: z.optional(z.string()),
   'retry-after': z.optional(z.number()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
