@@ -2,11 +2,12 @@
 // the identity provider's page in the tab the extension opens, and the final 302 to zulip://login
 // that the background has to see with webRequest. Against the fake Zulip server over real HTTP, in
 // both layouts: the realm answering the final redirect itself (single-organization servers), and a
-// root server on another host answering it (multi-organization servers).
+// root server on another host answering it (multi-organization servers); and remote-user SSO, where
+// the web server in front of the realm authenticates the person and the realm itself answers.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
+import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, REMOTE_USER_AUTH_METHOD, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
@@ -34,6 +35,8 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   /** The root of a multi-organization server, on another host than its realm. */
   let root: FakeZulipServer;
   let multiRealm: FakeZulipServer;
+  /** Offers remote-user SSO (/accounts/login/start/sso/). */
+  let remoteUserRealm: FakeZulipServer;
   /** Zulip 4.x and 2.1, whose final redirect has no user_id (feature level 108 added it). */
   let realm4: FakeZulipServer;
   let realm21: FakeZulipServer;
@@ -47,6 +50,9 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       realm: createDemoRealm({ name: 'Multi Org', externalAuthenticationMethods: methods, sso: { identityProvider: idp.url, socialAuthServer: root } }),
       subdomain: 'multi',
     });
+    remoteUserRealm = await startFakeZulip({
+      realm: createDemoRealm({ name: 'Remote Org', externalAuthenticationMethods: [REMOTE_USER_AUTH_METHOD], sso: { identityProvider: idp.url } }),
+    });
     const old = (name: string, zulipVersion: string, featureLevel: number) =>
       startFakeZulip({ realm: createDemoRealm({ name, zulipVersion, featureLevel, externalAuthenticationMethods: methods, sso: { identityProvider: idp.url } }) });
     realm4 = await old('Org on 4.x', '4.11', 65);
@@ -56,7 +62,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), realm4?.close(), realm21?.close(), idp?.close()]);
+    await Promise.all([realm?.close(), multiRealm?.close(), root?.close(), remoteUserRealm?.close(), realm4?.close(), realm21?.close(), idp?.close()]);
   });
 
   // A failed flow leaves the popup on the organization's step, which a reopened popup resumes;
@@ -92,6 +98,16 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       const world = globalThis as unknown as ExtensionWorld;
       return Object.keys(await (world.browser ?? world.chrome)!.storage.session.get(null));
     });
+  /** The realm's page gets Iago's key from its content script. */
+  async function expectIagoOnPage(server: FakeZulipServer): Promise<void> {
+    const page = await browser.openPage(`${server.url}/`);
+    try {
+      const credentials = await browser.runInContentScript(`${server.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
+      expect(credentials).toEqual({ ok: true, credentials: { realm: server.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
+    } finally {
+      await page.close();
+    }
+  }
   /** Nothing of a flow is left once it ended: no pad, no tab. */
   async function expectNoFlowLeft(): Promise<void> {
     expect(await sessionKeys()).not.toContain('ssoFlow');
@@ -186,13 +202,22 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     }
     expect(await stored(realm)).toMatchObject({ realmUrl: realm.url, defaultUserId: IAGO.userId, accounts: [{ email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' }] });
     await expectNoFlowLeft();
-    const page = await browser.openPage(`${realm.url}/`);
+    await expectIagoOnPage(realm);
+  });
+
+  it("signs in with remote-user SSO: the button named SSO, the web server's identity provider, then the realm's own redirect", async () => {
+    const popup = await startWith(remoteUserRealm, 'SSO');
     try {
-      const credentials = await browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
-      expect(credentials).toEqual({ ok: true, credentials: { realm: realm.url, email: IAGO.email, apiKey: IAGO.apiKey, userId: IAGO.userId } });
+      await continueAs(IAGO.email);
+      await tabClosedByItself();
+      await popup.waitForText(`Signed in to Remote Org as ${IAGO.email}.`);
+      expect(remoteUserRealm.requests.map((request) => request.path)).toEqual(expect.arrayContaining(['/accounts/login/start/sso/', '/accounts/login/sso/']));
+      expect(await stored(remoteUserRealm)).toMatchObject({ realmUrl: remoteUserRealm.url, accounts: [{ email: IAGO.email, userId: IAGO.userId }] });
+      await expectNoFlowLeft();
     } finally {
-      await page.close();
+      await popup.close();
     }
+    await expectIagoOnPage(remoteUserRealm);
   });
 
   it("signs in on a multi-organization server, whose root on another host answers the final redirect", async () => {

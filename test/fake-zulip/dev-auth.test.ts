@@ -2,7 +2,7 @@
 // GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against Zulip's own responses (test/fixtures/zulip-responses.json).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from './demo-realm';
-import { zulipResponse, zulipResponses } from '../fixtures/zulip-responses';
+import { expectedHtmlPage, htmlPageSummary, zulipResponse, zulipResponses } from '../fixtures/zulip-responses';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 
 const servers: FakeZulipServer[] = [];
@@ -63,13 +63,36 @@ describe('GET /api/v1/dev_list_users', () => {
     expect((await listUsers(server, { method: 'POST' })).status).toBe(200);
   });
 
+  it('refuses with 400 when DevAuthBackend is off', async () => {
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
+    expect(await listUsers(server)).toEqual({ status: 400, body: { result: 'error', msg: 'DevAuthBackend not enabled.', code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('the development endpoints on a production server', () => {
+  const paths = ['/api/v1/dev_list_users', '/api/v1/dev_fetch_api_key'];
+
   it.each([
-    ['a production server', { production: true }, 'Endpoint not available in production.'],
-    ['a production server, even with DevAuthBackend', { production: true, devAuthEnabled: true }, 'Endpoint not available in production.'],
-    ['DevAuthBackend off', { devAuthEnabled: false }, 'DevAuthBackend not enabled.'],
-  ])('refuses on %s with 400', async (_name, overrides, msg) => {
+    ['without DevAuthBackend', { production: true }],
+    ['even with DevAuthBackend', { production: true, devAuthEnabled: true }],
+  ])('are not routed from Zulip 4.0 (%s): fixture html_pages.not_found, for any method', async (_name, overrides) => {
     const server = await start(createDemoRealm(overrides));
-    expect(await listUsers(server)).toEqual({ status: 400, body: { result: 'error', msg, code: 'BAD_REQUEST' } });
+    for (const path of paths) {
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${server.url}${path}`, { method, body: method === 'POST' ? new URLSearchParams({ username: IAGO.email }) : null });
+        expect(await htmlPageSummary(response)).toEqual(expectedHtmlPage(zulipResponses.html_pages.not_found));
+      }
+    }
+  });
+
+  it.each([
+    ['a production server (3.x)', { zulipVersion: '3.4', featureLevel: 27, production: true, devAuthEnabled: true }],
+    ['DevAuthBackend off (2.1)', { zulipVersion: '2.1.8', featureLevel: 0 }],
+  ])('answer fixture error_dev_environment_not_enabled_pre_4_0 before Zulip 4.0 on %s', async (_name, overrides) => {
+    const server = await start(createDemoRealm(overrides));
+    const fixture = zulipResponses.dev_fetch_api_key['error_dev_environment_not_enabled_pre_4_0']!;
+    expect(await listUsers(server)).toEqual({ status: fixture.status, body: fixture.body });
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 });
 
@@ -88,12 +111,9 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     });
   });
 
-  it.each([
-    ['error_production', { production: true, devAuthEnabled: true }],
-    ['error_dev_auth_disabled', { devAuthEnabled: false }],
-  ])('matches fixture %s', async (name, overrides) => {
-    const server = await start(createDemoRealm(overrides));
-    const fixture = zulipResponses.dev_fetch_api_key[name]!;
+  it('matches fixture error_dev_auth_disabled', async () => {
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
+    const fixture = zulipResponses.dev_fetch_api_key['error_dev_auth_disabled']!;
     expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
@@ -117,10 +137,10 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
   });
 
   it('checks the method, then the username, then the backend, then the email, then the realm', async () => {
-    const server = await start(createDemoRealm({ production: true }));
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
     expect((await answer(await fetch(`${server.url}/api/v1/dev_fetch_api_key`))).status).toBe(405);
     expect(await fetchKey(server, {})).toMatchObject({ status: 400, body: { code: 'REQUEST_VARIABLE_MISSING', var_name: 'username' } });
-    expect(await fetchKey(server, { username: 'not an email' })).toMatchObject({ status: 400, body: { msg: 'Endpoint not available in production.' } });
+    expect(await fetchKey(server, { username: 'not an email' })).toMatchObject({ status: 400, body: { msg: 'DevAuthBackend not enabled.' } });
     server.realm = devRealm();
     expect(await fetchKey(server, { username: 'not an email' })).toEqual({
       status: 400,
@@ -133,9 +153,11 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     });
   });
 
-  it('answers 404 for an email of another organization on the server', async () => {
+  it('answers 404 for an email of another organization on the server from feature level 76, as dev_login.py does', async () => {
     const server = await start(devRealm({ otherRealmUsers: [{ ...OTHELLO }] }));
     expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 404, body: { code: 'NONEXISTENT_SUBDOMAIN' } });
+    server.realm = devRealm({ featureLevel: 65, otherRealmUsers: [{ ...OTHELLO }] });
+    expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 403 });
   });
 
   it('below FL 76 answers as Zulip 2.1–4.x did: fixtures legacy_unregistered_pre_fl76 and fetch_api_key legacy_*_deactivated_pre_fl76', async () => {

@@ -3,7 +3,7 @@ import { createDemoRealm, DESDEMONA, demoRealm, HAMLET, IAGO } from './demo-real
 import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './django-compat';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
-import { FIXTURE_REALM_URL, zulipResponse, type ZulipResponseFixture } from '../fixtures/zulip-responses';
+import { expectedHtmlPage, FIXTURE_REALM_URL, htmlPageSummary, zulipResponse, zulipResponses, type ZulipResponseFixture } from '../fixtures/zulip-responses';
 import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody, zulipInternalError } from './faults';
 
 // ---------------------------------------------------------------- fixtures
@@ -336,18 +336,41 @@ describe('POST /api/v1/fetch_api_key', () => {
     );
   });
 
-  it('matches fixture error_invalid_subdomain for an email that belongs to another realm', async () => {
+  describe('an email that belongs to another realm on the server', () => {
     const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'A'.repeat(32), userId: 40, fullName: 'Othello' };
-    const server = await start({
-      realm: createDemoRealm({ emailsInOtherRealms: ['cordelia@zulip.com'], otherRealmUsers: [other] }),
+    const usernames = ['cordelia@zulip.com', 'Cordelia@Zulip.com', other.email];
+    const atVersion = (zulipVersion: string, featureLevel: number) =>
+      start({ realm: createDemoRealm({ zulipVersion, featureLevel, emailsInOtherRealms: ['cordelia@zulip.com'], otherRealmUsers: [other] }) });
+
+    it.each([
+      ['7.0', 185],
+      ['8.0', 237],
+      ['9.0', 277],
+      ['9.3', 278],
+    ])('matches fixture error_email_of_another_realm_fl160_to_9_3 on %s (feature level %i)', async (version, featureLevel) => {
+      const server = await atVersion(version, featureLevel);
+      for (const username of usernames) {
+        await expectFixture(await login(server, { username, password: 'anything' }), zulipResponse('fetch_api_key', 'error_email_of_another_realm_fl160_to_9_3'), server.url);
+      }
     });
-    for (const username of ['cordelia@zulip.com', 'Cordelia@Zulip.com', other.email]) {
-      await expectFixture(
-        await login(server, { username, password: 'anything' }),
-        zulipResponse('fetch_api_key', 'error_invalid_subdomain'),
-        server.url,
-      );
-    }
+
+    it.each([
+      ['5.0', 122, 'error_email_of_another_realm_fl76_to_159'],
+      ['6.0', 156, 'error_email_of_another_realm_fl76_to_159'],
+      ['9.4', 278, 'error_wrong_password'],
+      ['10.0', 371, 'error_wrong_password'],
+      ['11.0', 421, 'error_wrong_password'],
+    ])('answers 401 AUTHENTICATION_FAILED on %s (feature level %i): fixture %s', async (version, featureLevel, fixture) => {
+      const server = await atVersion(version, featureLevel);
+      for (const username of usernames) {
+        await expectFixture(await login(server, { username, password: 'anything' }), zulipResponse('fetch_api_key', fixture), server.url);
+      }
+    });
+
+    it('answers 403 as for a wrong password before feature level 76 (4.x)', async () => {
+      const server = await start({ realm: createDemoRealm({ zulipVersion: '4.11', featureLevel: 65, emailsInOtherRealms: ['cordelia@zulip.com'] }) });
+      await expectFixture(await login(server, { username: 'cordelia@zulip.com', password: 'anything' }), zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76'), server.url);
+    });
   });
 
   it('matches fixture error_username_not_email when LDAP is off, without counting toward the rate limit', async () => {
@@ -691,6 +714,35 @@ describe('GET /api/v1/users/me', () => {
     );
   });
 
+  it("matches fixture error_key_owner_realm_deactivated for a key of another, deactivated organization: its realm is judged before the subdomain", async () => {
+    const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.repeat(32), userId: 40, fullName: 'Othello' };
+    const server = await start({ realm: createDemoRealm({ otherRealmUsers: [other], otherRealmsDeactivated: true }) });
+    await expectFixture(await me(server, basic(other.email, other.apiKey)), zulipResponse('users_me', 'error_key_owner_realm_deactivated'), server.url);
+    // This host's own organization is still active.
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
+  it('matches fixture error_rate_limited once a user made 200 calls in a minute (api_by_user), counting only accepted keys', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    const fx = zulipResponse('users_me', 'error_rate_limited');
+    const first = await me(server, basic(IAGO.email, IAGO.apiKey));
+    expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining')]).toEqual(['200', '199']);
+    await first.arrayBuffer();
+    for (let i = 1; i < 200; i++) expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+    const limited = await me(server, basic(IAGO.email, IAGO.apiKey));
+    expect(limited.status).toBe(fx.status);
+    const body = await json(limited);
+    expect(body).toStrictEqual({ ...fx.body, 'retry-after': expect.any(Number) });
+    expect(body['retry-after']).toBeGreaterThan(0);
+    expect(body['retry-after']).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('retry-after')).toBe(pythonFloat(body['retry-after'] as number));
+    for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining']) expect(limited.headers.get(name)).toBe(fx.headers?.[name]);
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    // The limit is the user's: a refused key is judged before it, another user is not limited.
+    await expectFixture(await me(server, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
+    expect((await me(server, basic(DESDEMONA.email, DESDEMONA.apiKey))).status).toBe(200);
+  });
+
   it('matches fixture error_missing_auth_header', async () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(await me(server), zulipResponse('users_me', 'error_missing_auth_header'), server.url);
@@ -807,15 +859,13 @@ describe('fake server', () => {
     expect(res.headers.get('content-type')).toBe('image/svg+xml');
   });
 
-  it('answers unknown API paths with a JSON 404 and other paths with an HTML 404', async () => {
+  it('answers unknown paths, /api/ ones included, with fixture html_pages.not_found (Django has no JSON 404 in Zulip)', async () => {
     const server = await start({ realm: demoRealm });
-    const api = await fetch(`${server.url}/api/v1/nope`);
-    expect(api.status).toBe(404);
-    expect(api.headers.get('content-type')).toBe('application/json');
-    expect(await json(api)).toMatchObject({ result: 'error', code: 'BAD_REQUEST' });
-    const page = await fetch(`${server.url}/nope`);
-    expect(page.status).toBe(404);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    for (const path of ['/api/v1/nope', '/api/v1/users/me/nope', '/json/nope', '/nope']) {
+      for (const method of ['GET', 'POST']) {
+        expect(await htmlPageSummary(await fetch(`${server.url}${path}`, { method }))).toEqual(expectedHtmlPage(zulipResponses.html_pages.not_found));
+      }
+    }
   });
 
   it('sends no CORS headers, even to a request with an Origin', async () => {

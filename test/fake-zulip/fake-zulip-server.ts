@@ -1,6 +1,7 @@
 // A loopback Zulip server for unit tests, end-to-end browser tests and the demo.
 // It speaks only the login surface (server_settings, fetch_api_key, users/me, the development
-// sign-in's dev_list_users and dev_fetch_api_key, and the SSO flow of social-auth.ts) and
+// sign-in's dev_list_users and dev_fetch_api_key, and the SSO flows of social-auth.ts and
+// remote-user-sso.ts) and
 // follows docs/zulip-api.md closely enough that a client passing here
 // should not be surprised by a real server. No CORS headers anywhere: real Zulip
 // sends none on /api/v1, and the extension must rely on host permissions.
@@ -9,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { UsernameRateLimiter } from './rate-limiter';
 import type { FakeRealmConfig, RealmlessHost } from './realm-config';
+import { remoteUserSsoRoute } from './remote-user-sso';
 import { closeSsoSite, createSsoSite, ssoRoute } from './social-auth';
 import {
   devFetchApiKey,
@@ -166,7 +168,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
         return rootPage(ctx);
     }
     if (ctx.realm && ctx.pathname === realmIconPath(ctx.realm)) return realmIcon(ctx.realm);
-    return ssoRoute(ctx, ssoSite) ?? notFound(ctx.pathname);
+    return remoteUserSsoRoute(ctx, ssoSite) ?? ssoRoute(ctx, ssoSite) ?? notFound();
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -14,8 +14,9 @@ import {
   strictUtf8,
   userAgentName,
 } from './django-compat';
-import type { UsernameRateLimiter } from './rate-limiter';
+import type { RateLimitOutcome, UsernameRateLimiter } from './rate-limiter';
 import {
+  DEFAULT_API_RATE_LIMIT,
   DEFAULT_RATE_LIMIT,
   ROOT_SERVER_FACTS,
   isUserActive,
@@ -24,6 +25,7 @@ import {
   type FakeUser,
   type RealmlessHost,
   type ServerFacts,
+  versionAtLeast,
 } from './realm-config';
 
 export interface Reply {
@@ -201,6 +203,15 @@ function rateLimited(secondsToFreedom: number, facts: ServerFacts, headers: Reco
   };
 }
 
+/** zerver/middleware.py RateLimitMiddleware: on every response that went through a limiter, the 429 included. */
+function rateLimitHeaders(outcome: RateLimitOutcome, nowSeconds: number): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(outcome.limit),
+    'X-RateLimit-Remaining': String(outcome.remaining),
+    'X-RateLimit-Reset': String(Math.floor(nowSeconds + outcome.secondsToFreedom)),
+  };
+}
+
 function findLoginUser(realm: FakeRealmConfig, facts: ServerFacts, username: string): FakeUser | undefined {
   const wanted = username.toLowerCase();
   return realm.users.find(
@@ -212,6 +223,19 @@ function emailInOtherRealm(realm: FakeRealmConfig, username: string): boolean {
   const wanted = username.toLowerCase();
   const others = [...(realm.emailsInOtherRealms ?? []), ...(realm.otherRealmUsers ?? []).map((u) => u.email)];
   return others.some((email) => email.toLowerCase() === wanted);
+}
+
+/**
+ * An email with an account only in another realm: zproject/backends.py common_get_active_user sets
+ * return_data["invalid_subdomain"], which api_fetch_api_key ignored (the generic failure: 403 before
+ * feature level 76, 401 AUTHENTICATION_FAILED in 5.x-6.x) until zerver/views/auth.py
+ * get_api_key_fetch_authenticate_failure turned it into 404 NONEXISTENT_SUBDOMAIN (commit ff89590558,
+ * feature level 160, Zulip 7.0; still so in 8.x). Zulip 9.4 and later answer 401 AUTHENTICATION_FAILED
+ * again, so as not to tell that the email exists elsewhere; 9.x maintenance releases share feature
+ * level 277-278, hence the version string.
+ */
+function namesOtherRealm(facts: ServerFacts): boolean {
+  return facts.featureLevel >= 160 && !versionAtLeast(facts.zulipVersion, 9, 4);
 }
 
 // Parameters Zulip itself consumes: the view's two, plus `client` (read by the middleware).
@@ -245,11 +269,7 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   let limitHeaders: Record<string, string> = {};
   if (rule) {
     const outcome = ctx.limiter.hit(username, rule, ctx.nowSeconds);
-    limitHeaders = {
-      'X-RateLimit-Limit': String(outcome.limit),
-      'X-RateLimit-Remaining': String(outcome.remaining),
-      'X-RateLimit-Reset': String(Math.floor(ctx.nowSeconds + outcome.secondsToFreedom)),
-    };
+    limitHeaders = rateLimitHeaders(outcome, ctx.nowSeconds);
     if (outcome.limited) return rateLimited(outcome.secondsToFreedom, facts, limitHeaders);
   }
   const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts), limitHeaders);
@@ -261,7 +281,7 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   if (password === '') return fail('AUTHENTICATION_FAILED');
   const user = findLoginUser(realm, facts, username);
   if (!user) {
-    return emailInOtherRealm(realm, username)
+    return emailInOtherRealm(realm, username) && namesOtherRealm(facts)
       ? withHeaders(nonexistentSubdomain(), limitHeaders)
       : fail('AUTHENTICATION_FAILED');
   }
@@ -357,24 +377,55 @@ export function usersMe(ctx: RequestContext): Reply {
   // Keys are looked up server-wide; the realm is checked last.
   const local = ctx.realm?.users.find((u) => u.apiKey === apiKey);
   const user = local ?? ctx.realm?.otherRealmUsers?.find((u) => u.apiKey === apiKey);
-  if (!user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key', ctx.realm);
-  if (local && ctx.realm?.deactivated) return unauthorized('This organization has been deactivated', ctx.realm);
+  if (!ctx.realm || !user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key', ctx.realm);
+  // zerver/decorator.py validate_account_and_subdomain (8.0, main): the key owner's own realm is
+  // judged first, whichever host was asked, then the account, then the subdomain.
+  if (local ? ctx.realm.deactivated : ctx.realm.otherRealmsDeactivated) return unauthorized('This organization has been deactivated', ctx.realm);
   if (!isUserActive(user)) return unauthorized('Account is deactivated', ctx.realm);
   if (!local) return unauthorized('Account is not associated with this subdomain', ctx.realm);
-  return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private' });
+
+  // authenticated_rest_api_view rate-limits only once the key is accepted (rate_limit_user,
+  // domain "api_by_user"), keyed by the user; a refusal is RateLimitedError as for fetch_api_key.
+  const rule = ctx.realm.apiRateLimit === false ? null : (ctx.realm.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
+  let limitHeaders: Record<string, string> = {};
+  if (rule) {
+    const outcome = ctx.limiter.hit(`RateLimitedUser:${user.userId}:api_by_user`, rule, ctx.nowSeconds);
+    limitHeaders = rateLimitHeaders(outcome, ctx.nowSeconds);
+    if (outcome.limited) return rateLimited(outcome.secondsToFreedom, serverFacts(ctx.realm), limitHeaders);
+  }
+  return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private', ...limitHeaders });
 }
 
 // ---------------------------------------------------------------- dev_list_users, dev_fetch_api_key
 
-// zerver/views/development/dev_login.py check_dev_auth_backend: both endpoints refuse first on a
-// production server, then when DevAuthBackend is off. A host without a realm stands for an unknown
-// subdomain of a development server, so it passes these checks.
+// API_FEATURE_LEVEL in version.py at the 4.0 tag, the release that moved the development endpoints.
+const ZULIP_4_0_FEATURE_LEVEL = 65;
+
+/**
+ * zproject/urls.py adds zproject/dev_urls.py's v1_api_mobile_patterns (dev_list_users,
+ * dev_fetch_api_key) only `if settings.DEVELOPMENT`, since commit 0ab3e15d71 (Zulip 4.0; 8.0 and main
+ * alike): a production server does not route them, and Django answers its 404 page. 2.1-3.x routed
+ * them everywhere. A host without a realm stands for an unknown subdomain of a development server.
+ */
+function devEndpointsRouted(realm: FakeRealmConfig | null): boolean {
+  if (!realm) return true;
+  const facts = serverFacts(realm);
+  return !facts.production || facts.featureLevel < ZULIP_4_0_FEATURE_LEVEL;
+}
+
+/**
+ * Once routed, the endpoints refuse when DevAuthBackend is off: 2.1-3.x zerver/views/auth.py with
+ * json_error("Dev environment not enabled.") (400, no code; production too), 4.0 and later
+ * zerver/views/development/dev_login.py check_dev_auth_backend with "DevAuthBackend not enabled."
+ * (its "Endpoint not available in production." cannot be reached outside Zulip's test suite).
+ */
 function devAuthRefusal(realm: FakeRealmConfig | null): Reply | null {
   if (!realm) return null;
   const facts = serverFacts(realm);
-  if (facts.production) return jsonError(400, 'Endpoint not available in production.', 'BAD_REQUEST');
-  if (!facts.devAuthEnabled) return jsonError(400, 'DevAuthBackend not enabled.', 'BAD_REQUEST');
-  return null;
+  if (facts.featureLevel < ZULIP_4_0_FEATURE_LEVEL) {
+    return facts.production || !facts.devAuthEnabled ? jsonError(400, 'Dev environment not enabled.', undefined) : null;
+  }
+  return facts.devAuthEnabled ? null : jsonError(400, 'DevAuthBackend not enabled.', 'BAD_REQUEST');
 }
 
 /**
@@ -383,6 +434,7 @@ function devAuthRefusal(realm: FakeRealmConfig | null): Reply | null {
  * users, each with its own realm's URL; the fake knows only its own realm's.
  */
 export function devListUsers(ctx: RequestContext): Reply {
+  if (!devEndpointsRouted(ctx.realm)) return notFound();
   const refusal = devAuthRefusal(ctx.realm);
   if (refusal) return refusal;
   const users = (ctx.realm?.users ?? []).filter(isUserActive).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
@@ -397,6 +449,7 @@ export function devListUsers(ctx: RequestContext): Reply {
 
 /** api_dev_fetch_api_key: fetch_api_key without a password, in the same order of checks. */
 export function devFetchApiKey(ctx: RequestContext): Reply {
+  if (!devEndpointsRouted(ctx.realm)) return notFound();
   if (ctx.method !== 'POST') return zulipNotAllowed(['POST']);
   const post = parseFormBody(ctx.headers['content-type'], ctx.body);
   const username = lastValue(post, 'username') ?? lastValue(parseQueryString(ctx.query), 'username');
@@ -410,7 +463,8 @@ export function devFetchApiKey(ctx: RequestContext): Reply {
   const facts = serverFacts(realm);
   const wanted = username.toLowerCase();
   const user = realm.users.find((candidate) => candidate.email.toLowerCase() === wanted);
-  if (!user) return emailInOtherRealm(realm, username) ? nonexistentSubdomain() : devUnknownUser(facts);
+  // dev_login.py answers invalid_subdomain since commit 331f34cc1f (feature level 76, Zulip 5.0); before, such an email was unknown.
+  if (!user) return emailInOtherRealm(realm, username) && facts.featureLevel >= 76 ? nonexistentSubdomain() : devUnknownUser(facts);
   if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts);
   if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts);
   const data: Record<string, unknown> = { api_key: user.apiKey, email: user.email };
@@ -459,9 +513,16 @@ export function realmIcon(realm: FakeRealmConfig): Reply {
   };
 }
 
-export function notFound(pathname: string): Reply {
-  if (pathname.startsWith('/api/') || pathname.startsWith('/json/')) {
-    return jsonError(404, 'Invalid API endpoint', 'BAD_REQUEST');
-  }
-  return htmlPage(404, 'Page not found');
+/**
+ * Django's page_not_found for any unrouted path, /api/ ones included (Zulip has no JSON 404 and sets
+ * no handler404): Zulip's templates/404.html (8.0 and main), shown here without the portico's
+ * header, styles and footer.
+ */
+export function notFound(): Reply {
+  return htmlDocument(
+    404,
+    'Error | Zulip',
+    '<div class="errorbox">\n<div class="errorcontent">\n<h1 class="lead">Page not found (404)</h1>\n' +
+      '<p>If this error is unexpected, you can <a href="mailto:support@example.com">contact support</a>.</p>\n</div>\n</div>',
+  );
 }

@@ -248,8 +248,8 @@ const signInCases: Case[] = [
     message: () => "Your password has been disabled and needs to be reset. Reset it on the organization's website, then sign in here.",
   },
   {
-    name: 'sign-in: NONEXISTENT_SUBDOMAIN (an email of another organization on the server)',
-    arrange: (env) => void (env.server.realm = createDemoRealm({ emailsInOtherRealms: ['othello@zulip.com'] })),
+    name: 'sign-in: NONEXISTENT_SUBDOMAIN (an email of another organization on the server, Zulip 7.0-9.3)',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ zulipVersion: '8.0', featureLevel: 237, emailsInOtherRealms: ['othello@zulip.com'] })),
     signIn: { username: 'othello@zulip.com', password: WRONG },
     message: () => "This account belongs to another organization on this server. Enter that organization's URL instead.",
   },
