@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
+import { originOf, originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
@@ -9,6 +10,7 @@ import { SsoButtons } from './SsoButtons';
 import { ApiKeyForm } from './ApiKeyForm';
 import { DevSignIn } from './DevSignIn';
 import { FormAlert } from './FormAlert';
+import { PermissionNote } from './PermissionNote';
 import { UsernameField } from './UsernameField';
 
 interface Props {
@@ -57,6 +59,14 @@ export function SignInStep(props: Props) {
     setUsername(typed);
     props.onUsernameChange(typed);
   };
+  // A realm that names another host than the one typed as its own: every way in asks for it first
+  // (ensureRealmHost), so the person is told before the click, as at Continue.
+  const realmOrigin = originOf(realm.realmUrl);
+  const askingRealmHost =
+    realmOrigin !== null && realmOrigin !== props.origin && !props.deps.hostPermissions.isGranted(originPermissionPattern(realmOrigin))
+      ? new URL(realmOrigin).host
+      : null;
+  const noteId = useId();
   return (
     <section class="view" aria-labelledby="realm-heading">
       <div class="realm-card">
@@ -69,6 +79,9 @@ export function SignInStep(props: Props) {
           <span class="muted url">{realm.realmUrl}</span>
         </div>
       </div>
+      {askingRealmHost !== null && (
+        <PermissionNote id={noteId} asking={t('popup_permission_note', askingRealmHost)} promptClosesPopup={props.deps.hostPermissions.promptClosesPopup} />
+      )}
       {withKey ? (
         <ApiKeyForm
           deps={props.deps}

@@ -124,3 +124,15 @@ it('denied (or the prompt dismissed): the popup opened again keeps the URL and s
   expect(opened.field('Server URL')?.value).toBe(server.url);
   expect(lookups()).toBe(0);
 });
+
+it('an organization that names another host as its own: its sign-in step says the browser will ask for that host too', async () => {
+  await server.close();
+  server = await startFakeZulip({ realm: createDemoRealm(), realmUrl: 'http://localhost:9' });
+  fake.granted.add(originPermissionPattern(server.url));
+  const opened = await reopen();
+  await opened.click('Add account');
+  await opened.fill('Server URL', server.url);
+  await opened.click('Continue');
+  await opened.waitFor(() => opened.field('Email'), 'the sign-in form');
+  expect(opened.text()).toContain('Your browser will ask to let this extension reach localhost:9. The popup closes while it asks');
+});
