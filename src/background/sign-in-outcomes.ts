@@ -25,20 +25,28 @@ export function createSignInOutcomes(area: StorageAreaLike): SignInOutcomes {
   // then finds no outcome, which it reports as a sign-in that did not finish.
   let running: Promise<unknown> | null = null;
   return {
-    async track(realmUrl, attempt) {
-      const run = (async () => {
-        // An earlier attempt's outcome must not pass for this one's.
+    track(realmUrl, attempt) {
+      // Off the reply's path: the storage writes happen beside the request, and the reply goes out
+      // as soon as the request ends. An earlier attempt's outcome is dropped first (after that
+      // attempt's own write), so that it cannot pass for this one's.
+      const previous = running;
+      const cleared = (async () => {
+        await previous?.catch(() => {});
         await slot.clear();
-        const reply = await attempt();
-        await slot.put(reply.ok ? { ok: true, account: reply.account, replaced: reply.replaced } : { ok: false, realmUrl, error: reply.error });
-        return reply;
       })();
-      running = run;
-      try {
-        return await run;
-      } finally {
-        if (running === run) running = null;
-      }
+      const replied = attempt();
+      const kept = (async () => {
+        await cleared;
+        const reply = await replied;
+        await slot.put(reply.ok ? { ok: true, account: reply.account, replaced: reply.replaced } : { ok: false, realmUrl, error: reply.error });
+      })();
+      running = kept;
+      kept
+        .catch(() => {})
+        .finally(() => {
+          if (running === kept) running = null;
+        });
+      return replied;
     },
     async take() {
       await running?.catch(() => {});
