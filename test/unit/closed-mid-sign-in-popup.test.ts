@@ -8,7 +8,7 @@ import { DRAFT_KEY } from '../../src/popup/draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
-import { holdAnswer, type HeldAnswer } from './held-answer';
+import { holdAnswer, type HeldAnswer } from '../fake-zulip/held-answer';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 
 const FETCH_API_KEY = '/api/v1/fetch_api_key';

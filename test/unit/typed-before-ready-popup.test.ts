@@ -9,7 +9,7 @@ import { createDraftStore, DRAFT_KEY } from '../../src/popup/draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
-import { holdAnswer } from './held-answer';
+import { holdAnswer } from '../fake-zulip/held-answer';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 
 const OTHER_SERVER = 'chat.example.org';

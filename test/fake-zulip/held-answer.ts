@@ -1,6 +1,6 @@
 // Holding the fake Zulip server's answer to one path until the test has done what it needs to do
 // meanwhile (close the popup, type into it), then letting the server answer as it would have.
-import type { FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import type { FakeZulipServer } from './fake-zulip-server';
 
 export interface HeldAnswer {
   /** Whether the request has reached the server. */
