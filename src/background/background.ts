@@ -10,7 +10,7 @@ import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
 import { createPopupReturner, popupPageOpenIn, windowFocusedWithin } from './popup-return';
-import { createDraftStore } from '../popup/draft';
+import { createDraftStore } from '../shared/popup-draft';
 import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';

@@ -2,7 +2,7 @@
 // once. The popup's side (it carries on by itself) is in test/unit/permission-prompt-popup.test.ts.
 import { beforeEach, expect, it } from 'vitest';
 import { fake } from '../../test/unit/fake-browser';
-import { createDraftStore, type Draft } from '../popup/draft';
+import { createDraftStore, type Draft } from '../shared/popup-draft';
 import { createPopupReturner, popupPageOpenIn, windowFocusedWithin, type PopupReturnDeps, type WindowsLike } from './popup-return';
 
 const ORIGIN = 'https://chat.example.com';

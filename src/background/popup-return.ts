@@ -4,7 +4,7 @@
 // every time, 30 to 120 ms after the click), so the popup's permissions.request never resolves and
 // nothing after it runs in the popup. Firefox 153 keeps the popup open through the prompt and the
 // request resolves there. Before asking, the popup saves its draft with `awaitingPermission` set
-// to the origin (src/popup/draft.ts); when the grant for that origin arrives, the background opens
+// to the origin (src/shared/popup-draft.ts); when the grant for that origin arrives, the background opens
 // the popup again with action.openPopup(), and the popup, finding the grant held, carries on by
 // itself (the lookup runs without another click). Where the browser refuses to open it (no active
 // window, a popup already open, an older browser), the next time the person opens the popup it
@@ -21,8 +21,8 @@
 // permission) whose origin is among those just granted, only once per grant of that origin, and
 // only when no popup page is open to carry on itself (Firefox's popup, or popup.html in a tab).
 import { originPermissionPattern } from '../shared/realm-url';
-import type { DraftStore } from '../popup/draft';
-import { patternsCover } from '../popup/host-permission';
+import type { DraftStore } from '../shared/popup-draft';
+import { patternsCover } from '../shared/host-patterns';
 
 /** How long to wait for the browser window to become active again when the first try fails. */
 export const WINDOW_FOCUS_WAIT_MS = 10_000;

@@ -7,7 +7,7 @@ import type { RealmInfo } from '../shared/zulip/api-client';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 import { AccountList } from './AccountList';
 import { lookUpServer, type FlowDeps } from './add-account';
-import type { Draft, DraftStore } from './draft';
+import type { Draft, DraftStore } from '../shared/popup-draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { ServerStep } from './ServerStep';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createHostPermissions, patternsCover, promptClosesPopup, type PermissionsLike } from './host-permission';
+import { createHostPermissions, promptClosesPopup, type PermissionsLike } from './host-permission';
 
 function fakePermissions(granted: string[], answer: boolean | 'throw' | 'reject' = true) {
   const calls: string[] = [];
@@ -16,29 +16,6 @@ function fakePermissions(granted: string[], answer: boolean | 'throw' | 'reject'
   };
   return { api, calls };
 }
-
-describe('patternsCover', () => {
-  it('matches the same host and scheme', () => {
-    expect(patternsCover(['https://chat.example.com/*'], 'https://chat.example.com/*')).toBe(true);
-    expect(patternsCover(['https://CHAT.example.com/*'], 'https://chat.example.com/*')).toBe(true);
-    expect(patternsCover(['http://chat.example.com/*'], 'https://chat.example.com/*')).toBe(false);
-    expect(patternsCover(['https://other.example.com/*'], 'https://chat.example.com/*')).toBe(false);
-  });
-
-  it('understands wildcards', () => {
-    expect(patternsCover(['https://*/*'], 'https://chat.example.com/*')).toBe(true);
-    expect(patternsCover(['https://*/*'], 'http://localhost/*')).toBe(false);
-    expect(patternsCover(['*://*.example.com/*'], 'https://chat.example.com/*')).toBe(true);
-    expect(patternsCover(['*://*.example.com/*'], 'https://example.com/*')).toBe(true);
-    expect(patternsCover(['*://*.example.com/*'], 'https://badexample.com/*')).toBe(false);
-    expect(patternsCover(['<all_urls>'], 'http://[::1]/*')).toBe(true);
-    expect(patternsCover(['http://[::1]/*'], 'http://[::1]/*')).toBe(true);
-  });
-
-  it('does not count a grant for part of a host', () => {
-    expect(patternsCover(['https://chat.example.com/api/*'], 'https://chat.example.com/*')).toBe(false);
-  });
-});
 
 describe('createHostPermissions', () => {
   it('does not ask for what getAll says is held', async () => {

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../shared/message-client';
 import { App } from './App';
-import { createDraftStore, type StorageAreaLike } from './draft';
+import { createDraftStore, type StorageAreaLike } from '../shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from './host-permission';
 import { applyDocumentLanguage, t } from './i18n';
 

@@ -4,7 +4,7 @@
 // to the fake Zulip server; the background's side is in src/background/sign-in-outcomes.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { DRAFT_KEY } from '../../src/popup/draft';
+import { DRAFT_KEY } from '../../src/shared/popup-draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
 import { createPopupReturner } from '../../src/background/popup-return';
-import { createDraftStore, DRAFT_KEY } from '../../src/popup/draft';
+import { createDraftStore, DRAFT_KEY } from '../../src/shared/popup-draft';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';

@@ -6,7 +6,7 @@ import { h, render } from 'preact';
 import browser from 'webextension-polyfill';
 import { createMessageRouter } from '../../src/background/message-router';
 import { App } from '../../src/popup/App';
-import { createDraftStore } from '../../src/popup/draft';
+import { createDraftStore } from '../../src/shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';
 import { t } from '../../src/popup/i18n';
 import { send } from '../../src/shared/message-client';

@@ -5,7 +5,7 @@
 // Zulip server, whose answers are held until the typing is done.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createDraftStore, DRAFT_KEY } from '../../src/popup/draft';
+import { createDraftStore, DRAFT_KEY } from '../../src/shared/popup-draft';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';

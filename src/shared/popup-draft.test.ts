@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { createDraftStore, DRAFT_KEY, parseDraft, type Draft, type StorageAreaLike } from './draft';
+import { createDraftStore, DRAFT_KEY, parseDraft, type Draft, type StorageAreaLike } from './popup-draft';
 
 const realm: RealmInfo = {
   realmUrl: 'https://chat.example.com',

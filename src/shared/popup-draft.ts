@@ -2,8 +2,8 @@
 // permission prompt or a new tab takes focus) by keeping its draft in storage.session: in memory only, gone when
 // the browser quits. The password is never part of a draft; save() copies named fields so that
 // nothing else can ride along, and drops a password typed into the server URL itself.
-import type { RealmInfo } from '../shared/zulip/api-client';
-import { originOf } from '../shared/realm-url';
+import type { RealmInfo } from './zulip/api-client';
+import { originOf } from './realm-url';
 
 export const DRAFT_KEY = 'popupDraft';
 
