@@ -22,6 +22,7 @@ import {
   textOfExpr,
   textPresentExpr,
 } from './dom-helpers';
+import { FirefoxToolbarPopup } from './firefox-toolbar-popup';
 import { DEFAULT_TIMEOUT_MS, describeName, findBinary, functionSource, loadBuiltExtension, makeProfileDir, pollUntil, sleep, withTimeout } from './util';
 
 const FIREFOX_CANDIDATES = ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr', '/usr/lib/firefox/firefox', '/usr/bin/firefox'];
@@ -187,7 +188,7 @@ class FirefoxPage implements PageDriver {
   }
 
   async focusedElementName(): Promise<string> {
-    return (await this.page.evaluate(focusedNameExpr)) as string;
+    return (await this.page.evaluate(focusedNameExpr())) as string;
   }
 
   async waitForText(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
@@ -439,11 +440,42 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         const page = await browser.newPage();
         const driver = new FirefoxPage(page, popupUrl, evalChrome);
         try {
-          await driver.openExtensionPage(popupUrl, popupReadyExpr, 'the popup to render into #app');
+          await driver.openExtensionPage(popupUrl, popupReadyExpr(), 'the popup to render into #app');
         } catch (error) {
           throw new Error(`${(error as Error).message} (${popupUrl}). Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
         }
         return driver;
+      },
+
+      async openToolbarPopup() {
+        const control = await controlPage();
+        const failed = (await control.evaluate(`browser.action.openPopup().then(() => '', (e) => String(e && e.message || e))`)) as string;
+        if (failed) throw new Error(`action.openPopup() failed: ${failed}`);
+        const ready = `(() => { const w = browser.extension.getViews({ type: 'popup' })[0]; return !!w && ${popupReadyExpr('w')}; })()`;
+        try {
+          await pollUntil(async () => ((await control.evaluate(ready)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup to render into #app');
+        } catch (error) {
+          throw new Error(`${(error as Error).message}. Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
+        }
+        return new FirefoxToolbarPopup(control, evalChrome, popupUrl);
+      },
+
+      async answerPermissionPrompt(answer: 'allow' | 'deny', timeoutMs = DEFAULT_TIMEOUT_MS) {
+        // The doorhanger's main button allows, its secondary one ("Don't allow") denies, as a person's click would.
+        const button = answer === 'allow' ? 'button' : 'secondaryButton';
+        await pollUntil(
+          async () =>
+            (await evalChrome(`(() => {
+              const prompt = PopupNotifications.panel.state === 'open' && PopupNotifications.panel.querySelector('popupnotification');
+              if (!prompt) return false;
+              prompt.${button}.click();
+              return true;
+            })()`))
+              ? true
+              : undefined,
+          timeoutMs,
+          'the permission prompt',
+        );
       },
 
       async openPage(url: string) {
