@@ -86,7 +86,7 @@ export interface PopupSize {
  * in the control tab with those names bound to the popup's window, so use them rather than other globals.
  * `close` closes it the quickest way a person could (no-op when closed already).
  */
-export interface ToolbarPopupDriver extends Omit<PageDriver, 'goto' | 'emulateColorScheme'> {
+export interface ToolbarPopupDriver extends Omit<PageDriver, 'goto'> {
   /** False once the browser closed it (Escape, a click outside, a prompt, a tab taking focus...). */
   isOpen(): Promise<boolean>;
   waitUntilClosed(timeoutMs?: number): Promise<void>;

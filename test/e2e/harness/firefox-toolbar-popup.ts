@@ -40,6 +40,23 @@ interface Target {
   disabled: boolean;
 }
 
+/**
+ * Makes Firefox's pages see `prefers-color-scheme: <scheme>`. BiDi has no media emulation; these prefs are what
+ * Firefox's own settings change (0 dark, 1 light): the content override for tabs, the toolbar theme for the toolbar
+ * popup, which follows the toolbar. They reach a page's process a moment later, so this waits until `isDark` (asked of
+ * that page) agrees.
+ */
+export async function emulateFirefoxColorScheme(
+  evalChrome: (expression: string) => Promise<unknown>,
+  scheme: 'light' | 'dark',
+  isDark: () => Promise<boolean>,
+): Promise<void> {
+  const value = scheme === 'dark' ? 0 : 1;
+  await evalChrome(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${value}); Services.prefs.setIntPref('browser.theme.toolbar-theme', ${value})`);
+  const dark = scheme === 'dark';
+  await pollUntil(async () => ((await isDark()) === dark ? true : undefined), DEFAULT_TIMEOUT_MS, `the ${scheme} colour scheme`);
+}
+
 export class FirefoxToolbarPopup implements ToolbarPopupDriver {
   constructor(
     private readonly control: Page,
@@ -126,7 +143,10 @@ export class FirefoxToolbarPopup implements ToolbarPopupDriver {
     })()`);
     const before = await keyups();
     const split = chords.map((chord) => (chord.length === 1 ? [chord] : chord.split('+')));
+    // A desktop gives the opened popup keyboard focus; headless Firefox leaves it on the window, so keys would go nowhere.
     const typed = (await this.evalChrome(`(() => {
+      const popup = ${POPUP_BROWSER};
+      if (popup && Services.focus.focusedElement !== popup) popup.focus();
       const tip = Cc['@mozilla.org/text-input-processor;1'].createInstance(Ci.nsITextInputProcessor);
       if (!tip.beginInputTransactionForTests(window)) return -1;
       const codes = ${JSON.stringify(KEY_CODES)};
@@ -217,6 +237,10 @@ export class FirefoxToolbarPopup implements ToolbarPopupDriver {
   async evaluate<T>(fn: () => T | Promise<T>): Promise<T> {
     const bindings = POPUP_GLOBALS.map((name) => `const ${name} = w.${name};`).join(' ');
     return this.inPopup<T>(`(() => { const window = w, self = w, globalThis = w; ${bindings} return ${functionSource(fn)}(); })()`);
+  }
+
+  async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
+    await emulateFirefoxColorScheme(this.evalChrome, scheme, () => this.inPopup<boolean>(`w.matchMedia('(prefers-color-scheme: dark)').matches`));
   }
 
   async screenshot(path: string, selector?: string): Promise<void> {

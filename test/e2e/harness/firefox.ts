@@ -22,7 +22,7 @@ import {
   textOfExpr,
   textPresentExpr,
 } from './dom-helpers';
-import { FirefoxToolbarPopup } from './firefox-toolbar-popup';
+import { FirefoxToolbarPopup, emulateFirefoxColorScheme } from './firefox-toolbar-popup';
 import { DEFAULT_TIMEOUT_MS, describeName, findBinary, functionSource, loadBuiltExtension, makeProfileDir, pollUntil, sleep, withTimeout } from './util';
 
 const FIREFOX_CANDIDATES = ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr', '/usr/lib/firefox/firefox', '/usr/bin/firefox'];
@@ -233,15 +233,7 @@ class FirefoxPage implements PageDriver {
   }
 
   async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
-    // BiDi has no media emulation; the content override pref is what Firefox's own settings change (0 dark, 1 light).
-    await this.evalChrome(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
-    // The pref reaches the page's process a moment later; until then it still matches the old scheme.
-    const dark = scheme === 'dark';
-    await pollUntil(
-      async () => ((await this.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) === dark ? true : undefined),
-      DEFAULT_TIMEOUT_MS,
-      `the ${scheme} colour scheme`,
-    );
+    await emulateFirefoxColorScheme(this.evalChrome, scheme, () => this.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches));
   }
 
   async screenshot(path: string, selector?: string): Promise<void> {
