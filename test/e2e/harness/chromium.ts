@@ -126,6 +126,19 @@ class ChromiumToolbarPopup extends ChromiumPage implements ToolbarPopupDriver {
     return !this.page.isClosed();
   }
 
+  // A click or key may be the popup's last act (a permission prompt or a new tab closes it before the input returns).
+  override async clickButton(name: string | RegExp): Promise<void> {
+    await super.clickButton(name).catch((error: unknown) => this.unlessClosed(error));
+  }
+
+  override async pressKey(key: string): Promise<void> {
+    await super.pressKey(key).catch((error: unknown) => this.unlessClosed(error));
+  }
+
+  private unlessClosed(error: unknown): void {
+    if (!this.page.isClosed()) throw error;
+  }
+
   async waitUntilClosed(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     await pollUntil(async () => (this.page.isClosed() ? true : undefined), timeoutMs, 'the toolbar popup to close');
   }
