@@ -268,6 +268,10 @@ export class FirefoxToolbarPopup implements ToolbarPopupDriver {
   }
 
   async close(): Promise<void> {
-    if (await this.isOpen()) await this.dismiss('escape');
+    if (!(await this.isOpen())) return;
+    await this.pressKey('Escape');
+    // Another panel on top (the downloads panel after a download) takes the Escape for itself.
+    const closed = await pollUntil(async () => ((await this.isOpen()) ? undefined : true), 2_000, 'Escape to close the popup').catch(() => false);
+    if (!closed) await this.dismiss('click-outside');
   }
 }

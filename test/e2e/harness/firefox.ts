@@ -317,6 +317,8 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
           'browser.download.folderList': 2,
           'browser.download.useDownloadDir': true,
           'browser.download.always_ask_before_handling_new_types': false,
+          // The downloads panel would open over the page, and no toolbar popup can open while it shows.
+          'browser.download.alwaysOpenPanel': false,
         }),
         ...options.firefoxPrefs,
       },
