@@ -1,7 +1,8 @@
 // Every view of the real toolbar popup, in both browsers, at its natural size: no horizontal scroll, nothing reaching
 // past its sides, within the browsers' 800x600 limit, and not clipped (content taller than the popup is allowed only
-// once the popup is at the 600 px limit, where it scrolls inside and the harness scrolls to what it clicks). A
-// screenshot of each view goes to artifacts/screenshots/<browser>/.
+// once the popup is at the 600 px limit, where it scrolls inside and the harness scrolls to what it clicks); the
+// tallest views (many organizations, Settings) are walked with Tab to every control. A screenshot of each view goes
+// to artifacts/screenshots/<browser>/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,24 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   }
 
   /** From the accounts list, or from the server step when `fromList` is false. */
+  /**
+   * Every visible, enabled control is reached by Tab alone: each press marks what has focus, and afterwards none is
+   * left unmarked. Tab may leave the popup after its last control, hence the extra presses.
+   */
+  async function expectKeyboardReachable(view: string): Promise<void> {
+    const controls = await popup.evaluate(() => document.querySelectorAll('button:not(:disabled), input:not(:disabled), textarea, select, a[href]').length);
+    for (let press = 0; press < controls + 2; press++) {
+      await popup.pressKey('Tab');
+      await popup.evaluate(() => document.activeElement?.setAttribute('data-tab-reached', ''));
+    }
+    const unreached = await popup.evaluate(() =>
+      [...document.querySelectorAll('button:not(:disabled), input:not(:disabled), textarea, select, a[href]')]
+        .filter((el) => el.getClientRects().length > 0 && !el.hasAttribute('data-tab-reached'))
+        .map((el) => el.getAttribute('aria-label') ?? el.textContent ?? el.outerHTML.slice(0, 60)),
+    );
+    expect(unreached, `${view}: not reached by Tab`).toEqual([]);
+  }
+
   async function signIn(server: FakeZulipServer, name: string, fromList: boolean): Promise<void> {
     if (fromList) await popup.clickButton('Add account');
     await popup.fillByLabel('Server URL', server.url);
@@ -112,6 +131,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   it('the accounts list with many organizations, the API key shown and the removal confirmed', async () => {
     for (const [index, server] of others.entries()) await signIn(server, server.realm!.name, index > 0);
     await expectFits('accounts-many');
+    await expectKeyboardReachable('accounts-many');
     const last = others[others.length - 1]!.realm!.name;
     await popup.clickButton(`Show API key for ${IAGO.email} on ${last}`);
     await popup.waitForButton('Hide API key');
@@ -127,6 +147,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.clickButton('Settings');
     await popup.waitForText('If you forget the passphrase, nobody can recover it');
     await expectFits('settings');
+    await expectKeyboardReachable('settings');
     await popup.fillByLabel('Passphrase', PASSPHRASE);
     await popup.fillByLabel('Confirm passphrase', PASSPHRASE);
     await popup.clickButton('Require a passphrase');
