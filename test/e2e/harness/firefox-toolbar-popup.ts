@@ -183,9 +183,32 @@ export class FirefoxToolbarPopup implements ToolbarPopupDriver {
     await pollUntil(async () => ((await this.inPopup(`${field}.value`)) === value ? true : undefined), DEFAULT_TIMEOUT_MS, `${describeName(label)} to hold what was typed`);
   }
 
+  /**
+   * Waits until the popup's panel has kept its place and size for a moment. The panel follows the content's size a
+   * little later (opening, or a view that grows): a click computed from an old place would land beside the button.
+   */
+  private async steady(): Promise<void> {
+    const settled = await this.evalChrome(`(async () => {
+      const popup = ${POPUP_BROWSER};
+      if (!popup) throw new Error('the toolbar popup is closed');
+      let last = '';
+      for (let tries = 0; tries < 40; tries++) {
+        const r = popup.getBoundingClientRect();
+        const now = [r.x, r.y, r.width, r.height].join();
+        if (now === last && popup.closest('panel')?.state === 'open') return true;
+        last = now;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    })()`);
+    if (!settled) throw new Error('The toolbar popup kept moving or resizing for 2 s');
+  }
+
   async clickButton(name: string | RegExp): Promise<void> {
     const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
     for (;;) {
+      await this.locate('button', name, Math.max(0, deadline - Date.now()));
+      await this.steady();
       const target = await this.locate('button', name, Math.max(0, deadline - Date.now()));
       if (!target.disabled) return this.clickAt(target);
       if (Date.now() >= deadline) throw new Error(`clickButton(${describeName(name)}): the button stayed disabled for ${DEFAULT_TIMEOUT_MS} ms in the toolbar popup`);
