@@ -27,7 +27,10 @@ for (const browser of browsers) {
   console.log(`built ${outDir}`);
 }
 
-// Guards against what bundler plugins may add behind our back (see ../shared/browser-testing.md),
+// Guards against what bundler plugins may add behind our back (crxjs 3.0.0 lists content chunks in
+// web_accessible_resources for every site when an entry is imported with `?script`, which lets any page
+// detect the extension, and has pointed the service-worker loader at the wrong entry when two entries
+// share a file name),
 // and keeps the content security policy and the bundles free of code and HTML from strings.
 function checkBuiltManifest(outDir, browser, test) {
   const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));

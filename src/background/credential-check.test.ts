@@ -5,6 +5,7 @@ import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-rea
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage } from '../../test/fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../test/fake-zulip/realm-admin';
+import { zulipResponse, type ZulipResponseFixture } from '../../test/fixtures/zulip-responses';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
 import { createTestDeps, grantHost } from '../../test/unit/background-deps';
 import { CHECK_INTERVAL_MS } from './credential-check';
@@ -22,6 +23,11 @@ const fromPage = () => route({ type: 'credentials.get' }, realmPage());
 const check = () => send({ type: 'account.check', realmUrl: server.url, userId: IAGO.userId });
 const checkStale = () => send({ type: 'accounts.checkStale' });
 const usersMeRequests = () => server.requests.filter((request) => request.path === '/api/v1/users/me').length;
+/** Answers with a real Zulip response from test/fixtures. */
+const replay = (fixture: ZulipResponseFixture) => (_req: unknown, res: import('node:http').ServerResponse) => {
+  res.writeHead(fixture.status, { 'Content-Type': 'application/json', ...fixture.headers });
+  res.end(JSON.stringify(fixture.body));
+};
 const stored = async () => {
   const reply = await send({ type: 'accounts.list' });
   return 'accounts' in reply ? reply.accounts[0] : undefined;
@@ -122,6 +128,29 @@ describe('account.check', () => {
     expect(await check()).toMatchObject({ ok: false, error: { code, message: expect.stringContaining(text) } });
     expect(await stored()).toMatchObject({ credentialStatus: 'valid', checkedAt: T0 + MINUTE });
     expect(await fromPage()).toMatchObject({ ok: true, credentials: { apiKey: IAGO.apiKey } });
+  });
+
+  it.each([
+    ['a proxy strips the Authorization header', (s: FakeZulipServer) => void (s.stripAuthorization = true)],
+    ['Zulip 2.1–5.x answers legacy_missing_auth_header_pre_fl134', (s: FakeZulipServer) => s.override('/api/v1/users/me', replay(zulipResponse('users_me', 'legacy_missing_auth_header_pre_fl134')))],
+  ])('401 "Not logged in: API authentication or user session required" (%s) is no verdict: nothing is marked and the page keeps getting the key', async (_name, fault) => {
+    fault(server);
+    clock = T0 + MINUTE;
+    expect(await check()).toEqual({
+      ok: false,
+      error: {
+        code: 'KEY_NOT_RECEIVED',
+        message: `The API key did not reach ${server.url}: something between this browser and the server, such as a proxy, may be removing the Authorization header. Nothing was changed; try again later or tell the server's administrators.`,
+      },
+    });
+    expect(await stored()).toMatchObject({ credentialStatus: 'valid', checkedAt: T0 + MINUTE });
+    expect(await fromPage()).toMatchObject({ ok: true, credentials: { apiKey: IAGO.apiKey } });
+  });
+
+  it("Zulip's JSON 500 (error_internal_server_error) is the server's problem, not a refusal", async () => {
+    server.override('/api/v1/users/me', replay(zulipResponse('users_me', 'error_internal_server_error')));
+    expect(await check()).toMatchObject({ ok: false, error: { code: 'SERVER_ERROR', message: expect.stringContaining('has a problem (HTTP 500)') } });
+    expect(await stored()).toMatchObject({ credentialStatus: 'valid' });
   });
 
   it('asks nothing without the host permission, and says why', async () => {

@@ -1,6 +1,7 @@
 // Asks a realm whether a stored account's key still works, and records the answer. A refusal
-// (HTTP 401) marks the account; anything that is no verdict (network, timeout, 5xx, 429) is
-// reported to the person and marks nothing: a key must not be given up because a server was down.
+// (HTTP 401) marks the account; anything that is no verdict (network, timeout, 5xx, 429, the 401 of
+// a request whose key a proxy removed) is reported to the person and marks nothing: a key must not
+// be given up because a server was down.
 import type { AccountSummary, CredentialStatus, ErrorInfo } from '../shared/messages';
 import { ApiError } from '../shared/zulip/api-error';
 import { describeCheckFailure } from './describe-failure';

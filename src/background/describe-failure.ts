@@ -47,6 +47,8 @@ export function describeFailure(failure: ApiFailure, context: FailureContext, t:
       return error('MALFORMED_RESPONSE', 'error_malformed', [origin]);
     case 'server-error':
       return error('SERVER_ERROR', 'error_server_error', [origin, String(failure.status)]);
+    case 'key-not-received':
+      return error('KEY_NOT_RECEIVED', 'error_key_not_received', [origin]);
     case 'no-realm':
       return error('NO_REALM', 'error_no_realm', [origin]);
     case 'insecure-realm':

@@ -1,9 +1,10 @@
 // realm.devUsers and account.devSignIn through the router, against the fake Zulip server over real
 // HTTP: a development server's users, signing in as one without a password, and each refusal of
-// ../shared/zulip-auth-api.md §3 with its own sentence.
+// docs/zulip-api.md §3 with its own sentence.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
+import { zulipResponses } from '../../test/fixtures/zulip-responses';
 import { createTestDeps, grantHost } from '../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
 import { createMessageRouter } from './message-router';
@@ -31,7 +32,10 @@ afterEach(() => server.close());
 const UNAVAILABLE = {
   production: (origin: string) => `${origin} is a production server: it does not offer the development sign-in. Log in another way.`,
   disabled: (origin: string) => `${origin} does not offer the development sign-in (its DevAuthBackend is not enabled). Log in another way.`,
+  old: (origin: string) => `${origin} does not offer the development sign-in. Log in another way.`,
 };
+/** Zulip before 4.0 answers both a production server and DevAuthBackend off with "Dev environment not enabled.". */
+const ZULIP_3 = { zulipVersion: '3.4', featureLevel: 27 };
 
 describe('realm.devUsers', () => {
   it('lists the active users by email, owners and administrators apart', async () => {
@@ -54,8 +58,10 @@ describe('realm.devUsers', () => {
   });
 
   it.each([
-    ['production', { production: true }, UNAVAILABLE.production],
-    ['DevAuthBackend off', { devAuthEnabled: false }, UNAVAILABLE.disabled],
+    ['a production server, which does not route it: HTML 404', { production: true }, UNAVAILABLE.production],
+    ['DevAuthBackend off: 400', { devAuthEnabled: false }, UNAVAILABLE.disabled],
+    ['a 3.x production server: 400 "Dev environment not enabled."', { ...ZULIP_3, production: true, devAuthEnabled: true }, UNAVAILABLE.old],
+    ['DevAuthBackend off on 3.x: 400 "Dev environment not enabled."', { ...ZULIP_3, devAuthEnabled: false }, UNAVAILABLE.old],
   ])('says why a server refuses (%s)', async (_name, overrides, sentence) => {
     server.realm = createDemoRealm(overrides);
     expect(await devUsers()).toEqual({ ok: false, error: { code: 'DEV_AUTH_UNAVAILABLE', message: sentence(server.url) } });
@@ -84,7 +90,13 @@ describe('account.devSignIn', () => {
   });
 
   it.each<[string, (realm: NonNullable<FakeZulipServer['realm']>) => void, string, (origin: string) => { code: string; message: string }]>([
-    ['a production server (400)', (realm) => (realm.production = true), IAGO.email, (origin) => ({ code: 'DEV_AUTH_UNAVAILABLE', message: UNAVAILABLE.production(origin) })],
+    ['a production server (HTML 404: not routed)', (realm) => (realm.production = true), IAGO.email, (origin) => ({ code: 'DEV_AUTH_UNAVAILABLE', message: UNAVAILABLE.production(origin) })],
+    [
+      'a 3.x production server (400 "Dev environment not enabled.")',
+      (realm) => Object.assign(realm, ZULIP_3, { production: true }),
+      IAGO.email,
+      (origin) => ({ code: 'DEV_AUTH_UNAVAILABLE', message: UNAVAILABLE.old(origin) }),
+    ],
     ['DevAuthBackend off (400)', (realm) => (realm.devAuthEnabled = false), IAGO.email, (origin) => ({ code: 'DEV_AUTH_UNAVAILABLE', message: UNAVAILABLE.disabled(origin) })],
     ['an email that is not one (400)', () => undefined, 'iago', () => ({ code: 'USERNAME_NOT_EMAIL', message: 'Enter a valid email address.' })],
     ['an unknown user (401 AUTHENTICATION_FAILED)', () => undefined, 'nobody@zulip.com', () => ({ code: 'AUTHENTICATION_FAILED', message: 'Zulip Dev has no account for nobody@zulip.com any more. Choose another user.' })],
@@ -105,6 +117,15 @@ describe('account.devSignIn', () => {
     change(server.realm!);
     expect(await devSignIn(email)).toEqual({ ok: false, error: error(server.url) });
     expect(await listed()).toEqual([]);
+  });
+
+  it('reads the test-suite-only "Endpoint not available in production." (400) as a production server too', async () => {
+    const fixture = zulipResponses.dev_fetch_api_key['error_production']!;
+    server.override('/api/v1/dev_fetch_api_key', (_req, res) => {
+      res.writeHead(fixture.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(fixture.body));
+    });
+    expect(await devSignIn(IAGO.email)).toEqual({ ok: false, error: { code: 'DEV_AUTH_UNAVAILABLE', message: UNAVAILABLE.production(server.url) } });
   });
 
   it('says so when dev_fetch_api_key finds no organization at the address (404)', async () => {

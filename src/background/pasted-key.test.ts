@@ -121,6 +121,18 @@ describe('account.addWithKey', () => {
     expect(await listed()).toEqual([]);
   });
 
+  it('a pasted key that the server never received (a proxy strips the Authorization header: 401 "Not logged in") is not called wrong, and nothing is stored', async () => {
+    server.stripAuthorization = true;
+    expect(await addWithKey(IAGO.email, IAGO.apiKey)).toEqual({
+      ok: false,
+      error: {
+        code: 'KEY_NOT_RECEIVED',
+        message: `The API key did not reach ${server.url}: something between this browser and the server, such as a proxy, may be removing the Authorization header. Nothing was changed; try again later or tell the server's administrators.`,
+      },
+    });
+    expect(await listed()).toEqual([]);
+  });
+
   it('sends nothing to a server it may not reach', async () => {
     fake.granted.clear();
     expect(await addWithKey(IAGO.email, IAGO.apiKey)).toMatchObject({ ok: false, error: { code: 'PERMISSION_MISSING' } });

@@ -1,5 +1,5 @@
 // Seeing the final redirect of Zulip's mobile flow (a 302 to zulip://login?…), which the browser
-// cannot follow. Measured in both browsers (../shared/sso-in-extensions.md): webRequest's
+// cannot follow. Measured in both browsers (docs/zulip-api.md §6): webRequest's
 // onHeadersReceived shows its Location and onBeforeRedirect its redirectUrl, in either order, and
 // only for hosts the extension holds; declarativeNetRequest and identity.launchWebAuthFlow never
 // see it. Both listeners report, and the flow takes whichever comes first.

@@ -166,7 +166,8 @@ describe('the final redirect', () => {
   it.each([
     ['names another realm', { realm: 'http://evil.invalid' }, 'The answer that came back named another organization than Zulip Dev, so it was refused and nothing was saved.'],
     ['carries a short key', { otp_encrypted_api_key: 'ab'.repeat(31) }, 'The API key sent back by Zulip Dev could not be read, so nothing was saved. Please try again.'],
-    ['lacks the user id', { user_id: null }, 'The answer from Zulip Dev was incomplete (it must name the account, its user id and the organization), so nothing was saved. Please try again.'],
+    ['lacks the email', { email: null }, 'The answer from Zulip Dev was incomplete (it must name the account and the organization), so nothing was saved. Please try again.'],
+    ['has a user id that is not one', { user_id: '5x' }, 'The answer from Zulip Dev was incomplete (it must name the account and the organization), so nothing was saved. Please try again.'],
   ])('that %s is refused: nothing stored, the tab closed, the reason reported', async (_name, overrides, message) => {
     const tabId = await startedTab();
     await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO, overrides));
@@ -176,12 +177,44 @@ describe('the final redirect', () => {
     expect(Object.keys(await fake.browser.storage.session.get(null))).toEqual([]);
   });
 
-  it('without a user id from a server before Zulip 5.0 says the server is too old', async () => {
-    server.realm!.featureLevel = 100;
-    server.realm!.zulipVersion = '4.11';
-    const tabId = await startedTab();
-    await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO, { user_id: null }));
-    expect(await status()).toMatchObject({ outcome: { error: { code: 'SSO_BAD_REDIRECT', message: expect.stringContaining('older than 5.0') } } });
+  describe('from servers before feature level 108, whose redirect has no user_id', () => {
+    const usersMe = () => server.requests.filter((request) => request.path === '/api/v1/users/me');
+
+    it('Zulip 3.x–4.x (final_redirect_fl_below_108): users/me, asked with the decoded key, names the account, which is stored', async () => {
+      server.realm!.featureLevel = 65;
+      server.realm!.zulipVersion = '4.11';
+      const tabId = await startedTab();
+      await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO, { user_id: null }));
+      expect(await status()).toMatchObject({ ok: true, flow: null, outcome: { ok: true, account: { email: IAGO.email, userId: IAGO.userId, featureLevel: 65 } } });
+      expect(await list()).toMatchObject([{ realmUrl: server.url, email: IAGO.email, userId: IAGO.userId, credentialStatus: 'valid' }]);
+      expect(usersMe().map((request) => request.headers.authorization)).toEqual([`Basic ${btoa(`${IAGO.email}:${IAGO.apiKey}`)}`]);
+    });
+
+    it('Zulip 2.1 (final_redirect_zulip_2_1, the email as the identity provider spelled it): the account gets the email as the server spells it', async () => {
+      server.realm!.featureLevel = 0;
+      server.realm!.zulipVersion = '2.1.8';
+      const tabId = await startedTab();
+      await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO, { user_id: null, email: 'Iago@Zulip.COM' }));
+      expect(await list()).toMatchObject([{ email: IAGO.email, userId: IAGO.userId, zulipVersion: '2.1.8' }]);
+      expect(await send({ type: 'credentials.get', realm: server.url })).toMatchObject({ ok: true, credentials: { email: IAGO.email, apiKey: IAGO.apiKey } });
+    });
+
+    it('a key that users/me refuses for that email is not stored', async () => {
+      server.realm!.featureLevel = 65;
+      const tabId = await startedTab();
+      await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), { ...IAGO, email: DESDEMONA.email }, { user_id: null }));
+      expect(await status()).toMatchObject({ ok: true, flow: null, outcome: { ok: false, realmUrl: server.url } });
+      expect(await list()).toEqual([]);
+    });
+
+    it('a key that never reaches users/me (a proxy strips the Authorization header) says so, and nothing is stored', async () => {
+      server.realm!.featureLevel = 65;
+      const tabId = await startedTab();
+      server.stripAuthorization = true;
+      await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO, { user_id: null }));
+      expect(await status()).toMatchObject({ outcome: { ok: false, error: { code: 'KEY_NOT_RECEIVED' } } });
+      expect(await list()).toEqual([]);
+    });
   });
 });
 

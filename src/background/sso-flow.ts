@@ -1,4 +1,4 @@
-// Single sign-on by Zulip's mobile flow (../shared/zulip-auth-api.md §5, ../shared/sso-in-extensions.md):
+// Single sign-on by Zulip's mobile flow (docs/zulip-api.md §5, and §6 for what an extension can see of it):
 // a tab opens at the method's login URL with a one-time pad; when the person is done, the server
 // answers with a 302 to zulip://login?…, which the browser cannot follow and the background
 // observes (webRequest, see sso-capture.ts). Every step reads and writes the flow in storage.session
@@ -11,7 +11,7 @@ import type { BackgroundDeps } from './handlers/handler';
 import { createSerialQueue } from './serial-queue';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';
 import { LockedError } from './passphrase-lock';
-import { saveAccount } from './save-account';
+import { storeGrant } from './store-grant';
 
 /** How long a person has at the identity provider before the flow gives up. */
 export const SSO_FLOW_TIMEOUT_MS = 10 * 60_000;
@@ -39,7 +39,7 @@ export interface SsoMethodChoice {
   loginUrl: string;
 }
 
-export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentScripts' | 't' | 'now'> & { sso: SsoDeps }) {
+export function createSsoFlows(deps: Omit<BackgroundDeps, 'ssoFlows'> & { sso: SsoDeps }) {
   const queue = createSerialQueue();
   const { store, tabs } = deps.sso;
 
@@ -64,20 +64,16 @@ export function createSsoFlows(deps: Pick<BackgroundDeps, 'accounts' | 'contentS
   async function settle(flow: SsoFlow, location: string): Promise<SsoOutcome> {
     const read = readMobileFlowRedirect(location, flow.otp, new URL(flow.realmUrl).origin);
     if (!read.ok) return failed(flow, 'SSO_BAD_REDIRECT', deps.t(...redirectProblemMessage(read.problem, flow)));
-    const { saved, replaced } = await saveAccount(
-      {
-        realmUrl: flow.realmUrl,
-        realmName: flow.realmName,
-        realmIconUrl: flow.realmIconUrl,
-        zulipVersion: flow.zulipVersion,
-        featureLevel: flow.featureLevel,
-        email: read.email,
-        userId: read.userId,
-        apiKey: read.apiKey,
-      },
-      deps,
-    );
-    return { ok: true, account: saved, replaced };
+    const realm = {
+      realmUrl: flow.realmUrl,
+      name: flow.realmName,
+      iconUrl: flow.realmIconUrl,
+      zulipVersion: flow.zulipVersion,
+      featureLevel: flow.featureLevel,
+      usernameIsEmail: true,
+    };
+    const stored = await storeGrant(realm, { apiKey: read.apiKey, email: read.email, userId: read.userId }, deps);
+    return stored.ok ? stored : { ...stored, realmUrl: flow.realmUrl };
   }
 
   return {
@@ -179,12 +175,10 @@ function redirectProblemMessage(problem: MobileFlowProblem, flow: SsoFlow): Para
   switch (problem) {
     case 'other-realm':
       return ['error_sso_other_realm', [flow.realmName]];
-    case 'missing-parameter':
-      // user_id came with Zulip 5.0 (feature level 108); without it the account cannot be named.
-      return flow.featureLevel < 108 ? ['error_sso_server_too_old', [flow.realmName]] : ['error_sso_incomplete', [flow.realmName]];
     case 'malformed-key':
     case 'key-not-decoded':
       return ['error_sso_bad_key', [flow.realmName]];
+    case 'missing-parameter':
     case 'malformed-user-id':
     case 'not-zulip-login':
       return ['error_sso_incomplete', [flow.realmName]];

@@ -206,6 +206,8 @@ export type ErrorCode =
   | 'NOT_ZULIP'
   | 'MALFORMED_RESPONSE'
   | 'SERVER_ERROR'
+  /** users/me answered as if no key was sent: something on the way removes the Authorization header. */
+  | 'KEY_NOT_RECEIVED'
   | 'NO_REALM'
   | 'INSECURE_REALM'
   // Single sign-on.
@@ -225,7 +227,7 @@ export type ErrorCode =
   | 'PASSPHRASE_THROTTLED'
   /** Turning the lock on when it is on, or off (or unlocking, changing) when it is off. */
   | 'LOCK_STATE'
-  // What Zulip said (../shared/zulip-auth-api.md §2).
+  // What Zulip said (docs/zulip-api.md §2).
   | 'AUTHENTICATION_FAILED'
   | 'USER_DEACTIVATED'
   | 'REALM_DEACTIVATED'

@@ -1,6 +1,7 @@
 // The two ways in that need no password typed into the extension, in real Chromium and real Firefox
 // on the built test extension, against the fake Zulip server over real HTTP, in the real toolbar
-// popup: an API key pasted by hand, and a development server's sign-in.
+// popup: an API key pasted by hand, and a development server's sign-in (and a production server
+// that lists it but, being production, does not route it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
   let devServer: FakeZulipServer;
+  let productionServer: FakeZulipServer;
   let popup: ToolbarPopupDriver;
   const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
   const accountKeys = async () => Object.keys(await browser.readStorageLocal()).filter((key) => key.startsWith('account'));
@@ -30,6 +32,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     mkdirSync(join(SCREENSHOTS, kind), { recursive: true });
     realm = await startFakeZulip({ realm: createDemoRealm() });
     devServer = await startFakeZulip({ realm: createDemoRealm({ name: 'Dev Server', devAuthEnabled: true }) });
+    productionServer = await startFakeZulip({ realm: createDemoRealm({ name: 'Production Server', devAuthEnabled: true, production: true }) });
     browser = await launchExtensionBrowser(kind);
     popup = await browser.openToolbarPopup();
   });
@@ -38,6 +41,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await browser?.close();
     await realm?.close();
     await devServer?.close();
+    await productionServer?.close();
   });
 
   it('a wrong key shows its message, keeps the email, empties the key and stores nothing', async () => {
@@ -55,6 +59,21 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(await popup.inputValue('Email')).toBe(IAGO.email);
     expect(await popup.inputValue('API key')).toBe('');
     expect(await accountKeys()).toEqual([]);
+  });
+
+  it('the right key, kept from the server by a proxy that strips the Authorization header (401 "Not logged in"), is not called wrong, and nothing is stored', async () => {
+    realm.stripAuthorization = true;
+    try {
+      await popup.fillByLabel('API key', IAGO.apiKey);
+      await popup.clickButton('Add account');
+      const message = `The API key did not reach ${realm.url}: something between this browser and the server, such as a proxy, may be removing the Authorization header.`;
+      await popup.waitForText(message);
+      expect(await popup.textOf('[role="alert"]')).toContain(message);
+      expect(await popup.textOf('[role="alert"]')).not.toContain('does not accept this API key');
+      expect(await accountKeys()).toEqual([]);
+    } finally {
+      realm.stripAuthorization = false;
+    }
   });
 
   it("adds the account with Iago's pasted key, and the realm's content script receives it", async () => {
@@ -93,5 +112,17 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     ]);
     await browser.openPage(`${devServer.url}/`);
     expect(await getCredentials(`${devServer.url}/`)).toMatchObject({ ok: true, credentials: { realm: devServer.url, email: DESDEMONA.email, apiKey: DESDEMONA.apiKey } });
+  });
+
+  it("says the development sign-in is not available on a production server whose endpoints answer Django's 404, and keeps the password form", async () => {
+    await popup.clickButton('Add account');
+    await popup.fillByLabel('Server URL', productionServer.url);
+    await popup.clickButton('Continue');
+    await popup.waitForText('Development sign-in');
+    await popup.waitForText(`${productionServer.url} is a production server: it does not offer the development sign-in. Log in another way.`);
+    await shot('dev-sign-in-production');
+    expect(await popup.textOf('body')).not.toContain('does not look like a Zulip server');
+    await popup.waitForButton('Log in');
+    expect(productionServer.requests.map((request) => request.path)).toContain('/api/v1/dev_list_users');
   });
 });

@@ -134,6 +134,21 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     }
   });
 
+  it('a Check whose key a proxy strips on the way (401 "Not logged in") says the server did not receive the key, and changes nothing', async () => {
+    realm.stripAuthorization = true;
+    try {
+      await popup.clickButton(CHECK_IAGO);
+      await popup.waitForText('iago@zulip.com at Zulip Dev could not be checked and stays as it was.');
+      expect(await popup.textOf('[role="alert"]')).toContain(
+        `The API key did not reach ${realm.url}: something between this browser and the server, such as a proxy, may be removing the Authorization header.`,
+      );
+      expect(await popup.textOf('.refusal')).toBe('');
+      expect(await credentials()).toMatchObject({ ok: true, credentials: { apiKey: currentKey } });
+    } finally {
+      realm.stripAuthorization = false;
+    }
+  });
+
   it('opening the popup checks quietly an account last checked over an hour ago, and finds the key revoked', async () => {
     await popup.close();
     currentKey = regenerateApiKey(realm.realm!, IAGO.email);

@@ -51,6 +51,18 @@ export const GITHUB_AUTH_METHOD = {
   signup_url: '/accounts/register/social/github',
 } as const satisfies ExternalAuthMethod;
 
+/**
+ * Remote-user SSO as server_settings lists it from Zulip 3.0 (zproject/backends.py
+ * ZulipRemoteUserBackend.dict_representation); on 2.1 both URLs are /accounts/login/sso/.
+ */
+export const REMOTE_USER_AUTH_METHOD = {
+  name: 'remoteuser',
+  display_name: 'SSO',
+  display_icon: null,
+  login_url: '/accounts/login/start/sso/',
+  signup_url: '/accounts/login/start/sso/',
+} as const satisfies ExternalAuthMethod;
+
 /** A fresh copy each call, so a test that edits its realm cannot leak into the next. */
 export function createDemoRealm(overrides: Partial<FakeRealmConfig> = {}): FakeRealmConfig {
   return {

@@ -1,17 +1,9 @@
-// The fake's development sign-in (../shared/zulip-auth-api.md §3): server_settings' `dev` key,
-// GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against the shared fixtures.
-import { readFileSync } from 'node:fs';
+// The fake's development sign-in (docs/zulip-api.md §3): server_settings' `dev` key,
+// GET /api/v1/dev_list_users and POST /api/v1/dev_fetch_api_key, against Zulip's own responses (test/fixtures/zulip-responses.json).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from './demo-realm';
+import { expectedHtmlPage, htmlPageSummary, zulipResponse, zulipResponses } from '../fixtures/zulip-responses';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
-
-interface Fixture {
-  status: number;
-  body: Record<string, unknown>;
-}
-const fixtures = JSON.parse(readFileSync(new URL('../../../shared/zulip-fixtures.json', import.meta.url), 'utf8')) as {
-  dev_fetch_api_key: Record<string, Fixture>;
-};
 
 const servers: FakeZulipServer[] = [];
 async function start(realm: FakeRealmConfig | null, options: Partial<StartOptions> = {}): Promise<FakeZulipServer> {
@@ -71,20 +63,43 @@ describe('GET /api/v1/dev_list_users', () => {
     expect((await listUsers(server, { method: 'POST' })).status).toBe(200);
   });
 
+  it('refuses with 400 when DevAuthBackend is off', async () => {
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
+    expect(await listUsers(server)).toEqual({ status: 400, body: { result: 'error', msg: 'DevAuthBackend not enabled.', code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('the development endpoints on a production server', () => {
+  const paths = ['/api/v1/dev_list_users', '/api/v1/dev_fetch_api_key'];
+
   it.each([
-    ['a production server', { production: true }, 'Endpoint not available in production.'],
-    ['a production server, even with DevAuthBackend', { production: true, devAuthEnabled: true }, 'Endpoint not available in production.'],
-    ['DevAuthBackend off', { devAuthEnabled: false }, 'DevAuthBackend not enabled.'],
-  ])('refuses on %s with 400', async (_name, overrides, msg) => {
+    ['without DevAuthBackend', { production: true }],
+    ['even with DevAuthBackend', { production: true, devAuthEnabled: true }],
+  ])('are not routed from Zulip 4.0 (%s): fixture html_pages.not_found, for any method', async (_name, overrides) => {
     const server = await start(createDemoRealm(overrides));
-    expect(await listUsers(server)).toEqual({ status: 400, body: { result: 'error', msg, code: 'BAD_REQUEST' } });
+    for (const path of paths) {
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${server.url}${path}`, { method, body: method === 'POST' ? new URLSearchParams({ username: IAGO.email }) : null });
+        expect(await htmlPageSummary(response)).toEqual(expectedHtmlPage(zulipResponses.html_pages.not_found));
+      }
+    }
+  });
+
+  it.each([
+    ['a production server (3.x)', { zulipVersion: '3.4', featureLevel: 27, production: true, devAuthEnabled: true }],
+    ['DevAuthBackend off (2.1)', { zulipVersion: '2.1.8', featureLevel: 0 }],
+  ])('answer fixture error_dev_environment_not_enabled_pre_4_0 before Zulip 4.0 on %s', async (_name, overrides) => {
+    const server = await start(createDemoRealm(overrides));
+    const fixture = zulipResponses.dev_fetch_api_key['error_dev_environment_not_enabled_pre_4_0']!;
+    expect(await listUsers(server)).toEqual({ status: fixture.status, body: fixture.body });
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 });
 
 describe('POST /api/v1/dev_fetch_api_key', () => {
   it('matches fixture success: the key, the delivery email and the user id, without a password', async () => {
     const server = await start(devRealm());
-    const fixture = fixtures.dev_fetch_api_key['success']!;
+    const fixture = zulipResponses.dev_fetch_api_key['success']!;
     expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
@@ -96,18 +111,15 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     });
   });
 
-  it.each([
-    ['error_production', { production: true, devAuthEnabled: true }],
-    ['error_dev_auth_disabled', { devAuthEnabled: false }],
-  ])('matches fixture %s', async (name, overrides) => {
-    const server = await start(createDemoRealm(overrides));
-    const fixture = fixtures.dev_fetch_api_key[name]!;
+  it('matches fixture error_dev_auth_disabled', async () => {
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
+    const fixture = zulipResponses.dev_fetch_api_key['error_dev_auth_disabled']!;
     expect(await fetchKey(server, { username: IAGO.email })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
   it('matches fixture error_unknown_user for an email without an account', async () => {
     const server = await start(devRealm());
-    const fixture = fixtures.dev_fetch_api_key['error_unknown_user']!;
+    const fixture = zulipResponses.dev_fetch_api_key['error_unknown_user']!;
     expect(await fetchKey(server, { username: 'nobody@zulip.com' })).toEqual({ status: fixture.status, body: fixture.body });
   });
 
@@ -125,10 +137,10 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
   });
 
   it('checks the method, then the username, then the backend, then the email, then the realm', async () => {
-    const server = await start(createDemoRealm({ production: true }));
+    const server = await start(createDemoRealm({ devAuthEnabled: false }));
     expect((await answer(await fetch(`${server.url}/api/v1/dev_fetch_api_key`))).status).toBe(405);
     expect(await fetchKey(server, {})).toMatchObject({ status: 400, body: { code: 'REQUEST_VARIABLE_MISSING', var_name: 'username' } });
-    expect(await fetchKey(server, { username: 'not an email' })).toMatchObject({ status: 400, body: { msg: 'Endpoint not available in production.' } });
+    expect(await fetchKey(server, { username: 'not an email' })).toMatchObject({ status: 400, body: { msg: 'DevAuthBackend not enabled.' } });
     server.realm = devRealm();
     expect(await fetchKey(server, { username: 'not an email' })).toEqual({
       status: 400,
@@ -141,13 +153,22 @@ describe('POST /api/v1/dev_fetch_api_key', () => {
     });
   });
 
-  it('answers 404 for an email of another organization on the server', async () => {
+  it('answers 404 for an email of another organization on the server from feature level 76, as dev_login.py does', async () => {
     const server = await start(devRealm({ otherRealmUsers: [{ ...OTHELLO }] }));
     expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 404, body: { code: 'NONEXISTENT_SUBDOMAIN' } });
+    server.realm = devRealm({ featureLevel: 65, otherRealmUsers: [{ ...OTHELLO }] });
+    expect(await fetchKey(server, { username: OTHELLO.email })).toMatchObject({ status: 403 });
   });
 
-  it('uses 403 and no code for the refusals of old servers, as fetch_api_key does', async () => {
-    const server = await start(devRealm({ featureLevel: 75, legacyErrorMessages: true }));
-    expect(await fetchKey(server, { username: HAMLET.email })).toEqual({ status: 403, body: { result: 'error', msg: 'Account is deactivated.' } });
+  it('below FL 76 answers as Zulip 2.1–4.x did: fixtures legacy_unregistered_pre_fl76 and fetch_api_key legacy_*_deactivated_pre_fl76', async () => {
+    const server = await start(devRealm({ featureLevel: 75 }));
+    const fixture = (group: 'dev_fetch_api_key' | 'fetch_api_key', name: string) => {
+      const { status, body } = zulipResponse(group, name);
+      return { status, body };
+    };
+    expect(await fetchKey(server, { username: 'nobody@zulip.com' })).toEqual(fixture('dev_fetch_api_key', 'legacy_unregistered_pre_fl76'));
+    expect(await fetchKey(server, { username: HAMLET.email })).toEqual(fixture('fetch_api_key', 'legacy_user_deactivated_pre_fl76'));
+    server.realm = devRealm({ featureLevel: 75, deactivated: true });
+    expect(await fetchKey(server, { username: IAGO.email })).toEqual(fixture('fetch_api_key', 'legacy_realm_deactivated_pre_fl76'));
   });
 });

@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, demoRealm, HAMLET, IAGO } from './demo-realm';
 import { isValidEmail, pythonB64decode, pythonFloat, userAgentName } from './django-compat';
 import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from './realm-admin';
-import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody } from './faults';
+import { expectedHtmlPage, FIXTURE_REALM_URL, htmlPageSummary, zulipResponse, zulipResponses, type ZulipResponseFixture } from '../fixtures/zulip-responses';
+import { hang, htmlPage, malformedJson, methodNotAllowed, oversizedJson, redirectTo, stalledBody, zulipInternalError } from './faults';
 
 // ---------------------------------------------------------------- fixtures
-
-interface Fixture {
-  status: number;
-  headers?: Record<string, string>;
-  body: Record<string, unknown>;
-}
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const fixtureFile = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'zulip-fixtures.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
-
-function fixture(group: string, name: string): Fixture {
-  const entry = fixtureFile[group]?.[name];
-  if (!entry) throw new Error(`no fixture ${group}.${name}`);
-  return entry as Fixture;
-}
-
-const FIXTURE_REALM_URL = 'https://chat.example.com';
 
 /** Deep copy with the fixture's realm URL replaced by the fake's. */
 function withRealmUrl<T>(value: T, realmUrl: string, from = FIXTURE_REALM_URL): T {
@@ -40,7 +19,7 @@ function withRealmUrl<T>(value: T, realmUrl: string, from = FIXTURE_REALM_URL): 
   return walk(value) as T;
 }
 
-async function expectFixture(res: Response, fx: Fixture, realmUrl: string, from = FIXTURE_REALM_URL): Promise<void> {
+async function expectFixture(res: Response, fx: ZulipResponseFixture, realmUrl: string, from = FIXTURE_REALM_URL): Promise<void> {
   expect(res.status).toBe(fx.status);
   for (const [name, value] of Object.entries(fx.headers ?? {})) expect(res.headers.get(name)).toBe(value);
   expect(JSON.parse(await res.text())).toStrictEqual(withRealmUrl(fx.body, realmUrl, from));
@@ -105,11 +84,11 @@ const exampleRealm = (overrides: Partial<FakeRealmConfig> = {}): FakeRealmConfig
 describe('GET /api/v1/server_settings', () => {
   it('matches fixture password_realm_fl371', async () => {
     const server = await start({ realm: exampleRealm() });
-    await expectFixture(await settings(server), fixture('server_settings', 'password_realm_fl371'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'password_realm_fl371'), server.url);
   });
 
   it('matches fixture sso_only_realm_fl371 (external methods flip their authentication_methods keys)', async () => {
-    const fx = fixture('server_settings', 'sso_only_realm_fl371');
+    const fx = zulipResponse('server_settings', 'sso_only_realm_fl371');
     const server = await start({
       realm: {
         name: 'SSO Org',
@@ -135,7 +114,7 @@ describe('GET /api/v1/server_settings', () => {
         users: [],
       },
     });
-    await expectFixture(await settings(server), fixture('server_settings', 'ldap_realm_non_email_usernames'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'ldap_realm_non_email_usernames'), server.url);
   });
 
   it('matches fixture old_server_zulip_6_fl156_no_realm_url (no realm_url below FL 257)', async () => {
@@ -153,7 +132,7 @@ describe('GET /api/v1/server_settings', () => {
     });
     await expectFixture(
       await settings(server),
-      fixture('server_settings', 'old_server_zulip_6_fl156_no_realm_url'),
+      zulipResponse('server_settings', 'old_server_zulip_6_fl156_no_realm_url'),
       server.url,
     );
   });
@@ -162,7 +141,7 @@ describe('GET /api/v1/server_settings', () => {
     const server = await start({ realm: null, realmlessHost: 'root' });
     await expectFixture(
       await settings(server),
-      fixture('server_settings', 'root_domain_without_realm'),
+      zulipResponse('server_settings', 'root_domain_without_realm'),
       server.url,
       'https://example.com',
     );
@@ -170,12 +149,12 @@ describe('GET /api/v1/server_settings', () => {
 
   it('matches fixture error_invalid_subdomain for a host without a realm (400, not 404)', async () => {
     const server = await start({ realm: null });
-    await expectFixture(await settings(server), fixture('server_settings', 'error_invalid_subdomain'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'error_invalid_subdomain'), server.url);
   });
 
   it('matches fixture error_subdomain_required on a root domain with a landing page', async () => {
     const server = await start({ realm: null, realmlessHost: 'root-landing-page' });
-    await expectFixture(await settings(server), fixture('server_settings', 'error_subdomain_required'), server.url);
+    await expectFixture(await settings(server), zulipResponse('server_settings', 'error_subdomain_required'), server.url);
   });
 
   it('sends realm_uri/realm_url as the configured realmUrl, without a trailing slash', async () => {
@@ -246,15 +225,15 @@ describe('GET /api/v1/server_settings', () => {
 describe('POST /api/v1/fetch_api_key', () => {
   it('matches fixture success (returns the existing key, delivery email and user_id)', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const req = fixture('fetch_api_key', 'request_example') as unknown as { body: string; headers: Record<string, string> };
+    const req = zulipResponse('fetch_api_key', 'request_example') as unknown as { body: string; headers: Record<string, string> };
     const res = await fetch(`${server.url}/api/v1/fetch_api_key`, { method: 'POST', headers: req.headers, body: req.body });
-    await expectFixture(res, fixture('fetch_api_key', 'success'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success'), server.url);
   });
 
   it('matches fixture success_old_server_no_user_id below FL 171', async () => {
     const server = await start({ realm: createDemoRealm({ zulipVersion: '6.0', featureLevel: 156 }) });
     const res = await login(server, { username: IAGO.email, password: IAGO.password });
-    await expectFixture(res, fixture('fetch_api_key', 'success_old_server_no_user_id'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success_old_server_no_user_id'), server.url);
   });
 
   it('matches fixture success_with_ignored_params (FL 167+), not counting `client`', async () => {
@@ -265,7 +244,7 @@ describe('POST /api/v1/fetch_api_key', () => {
       remember_me: 'true',
       client: 'KeyringForZulip',
     });
-    await expectFixture(res, fixture('fetch_api_key', 'success_with_ignored_params'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'success_with_ignored_params'), server.url);
   });
 
   it('omits ignored_parameters_unsupported below FL 167 and when nothing was ignored', async () => {
@@ -281,7 +260,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await login(server, { username: IAGO.email, password: 'nope' }),
-      fixture('fetch_api_key', 'error_wrong_password'),
+      zulipResponse('fetch_api_key', 'error_wrong_password'),
       server.url,
     );
   });
@@ -290,7 +269,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await login(server, { username: 'nobody@zulip.com', password: 'abcd1234' }),
-      fixture('fetch_api_key', 'error_wrong_password'),
+      zulipResponse('fetch_api_key', 'error_wrong_password'),
       server.url,
     );
   });
@@ -300,7 +279,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const password of [HAMLET.password, 'wrong']) {
       await expectFixture(
         await login(server, { username: HAMLET.email, password }),
-        fixture('fetch_api_key', 'error_user_deactivated'),
+        zulipResponse('fetch_api_key', 'error_user_deactivated'),
         server.url,
       );
     }
@@ -311,7 +290,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const password of [IAGO.password, 'wrong']) {
       await expectFixture(
         await login(server, { username: IAGO.email, password }),
-        fixture('fetch_api_key', 'error_realm_deactivated'),
+        zulipResponse('fetch_api_key', 'error_realm_deactivated'),
         server.url,
       );
     }
@@ -328,7 +307,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     ] as const) {
       await expectFixture(
         await login(server, { username, password }),
-        fixture('fetch_api_key', 'error_password_auth_disabled'),
+        zulipResponse('fetch_api_key', 'error_password_auth_disabled'),
         server.url,
       );
     }
@@ -340,7 +319,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm });
     await expectFixture(
       await login(server, { username: IAGO.email, password: IAGO.password }),
-      fixture('fetch_api_key', 'error_password_reset_required'),
+      zulipResponse('fetch_api_key', 'error_password_reset_required'),
       server.url,
     );
     expect((await json(await login(server, { username: IAGO.email, password: 'wrong' })))['code']).toBe(
@@ -352,23 +331,46 @@ describe('POST /api/v1/fetch_api_key', () => {
     const server = await start({ realm: null });
     await expectFixture(
       await login(server, { username: IAGO.email, password: IAGO.password }),
-      fixture('fetch_api_key', 'error_invalid_subdomain'),
+      zulipResponse('fetch_api_key', 'error_invalid_subdomain'),
       server.url,
     );
   });
 
-  it('matches fixture error_invalid_subdomain for an email that belongs to another realm', async () => {
+  describe('an email that belongs to another realm on the server', () => {
     const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'A'.repeat(32), userId: 40, fullName: 'Othello' };
-    const server = await start({
-      realm: createDemoRealm({ emailsInOtherRealms: ['cordelia@zulip.com'], otherRealmUsers: [other] }),
+    const usernames = ['cordelia@zulip.com', 'Cordelia@Zulip.com', other.email];
+    const atVersion = (zulipVersion: string, featureLevel: number) =>
+      start({ realm: createDemoRealm({ zulipVersion, featureLevel, emailsInOtherRealms: ['cordelia@zulip.com'], otherRealmUsers: [other] }) });
+
+    it.each([
+      ['7.0', 185],
+      ['8.0', 237],
+      ['9.0', 277],
+      ['9.3', 278],
+    ])('matches fixture error_email_of_another_realm_fl160_to_9_3 on %s (feature level %i)', async (version, featureLevel) => {
+      const server = await atVersion(version, featureLevel);
+      for (const username of usernames) {
+        await expectFixture(await login(server, { username, password: 'anything' }), zulipResponse('fetch_api_key', 'error_email_of_another_realm_fl160_to_9_3'), server.url);
+      }
     });
-    for (const username of ['cordelia@zulip.com', 'Cordelia@Zulip.com', other.email]) {
-      await expectFixture(
-        await login(server, { username, password: 'anything' }),
-        fixture('fetch_api_key', 'error_invalid_subdomain'),
-        server.url,
-      );
-    }
+
+    it.each([
+      ['5.0', 122, 'error_email_of_another_realm_fl76_to_159'],
+      ['6.0', 156, 'error_email_of_another_realm_fl76_to_159'],
+      ['9.4', 278, 'error_wrong_password'],
+      ['10.0', 371, 'error_wrong_password'],
+      ['11.0', 421, 'error_wrong_password'],
+    ])('answers 401 AUTHENTICATION_FAILED on %s (feature level %i): fixture %s', async (version, featureLevel, fixture) => {
+      const server = await atVersion(version, featureLevel);
+      for (const username of usernames) {
+        await expectFixture(await login(server, { username, password: 'anything' }), zulipResponse('fetch_api_key', fixture), server.url);
+      }
+    });
+
+    it('answers 403 as for a wrong password before feature level 76 (4.x)', async () => {
+      const server = await start({ realm: createDemoRealm({ zulipVersion: '4.11', featureLevel: 65, emailsInOtherRealms: ['cordelia@zulip.com'] }) });
+      await expectFixture(await login(server, { username: 'cordelia@zulip.com', password: 'anything' }), zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76'), server.url);
+    });
   });
 
   it('matches fixture error_username_not_email when LDAP is off, without counting toward the rate limit', async () => {
@@ -376,7 +378,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (let i = 0; i < 7; i++) {
       await expectFixture(
         await login(server, { username: 'iago', password: 'abcd1234' }),
-        fixture('fetch_api_key', 'error_username_not_email'),
+        zulipResponse('fetch_api_key', 'error_username_not_email'),
         server.url,
       );
     }
@@ -384,22 +386,22 @@ describe('POST /api/v1/fetch_api_key', () => {
 
   it('matches fixtures error_missing_username (checked first) and error_missing_password', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await login(server, {}), fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(await login(server, {}), zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
     await expectFixture(
       await login(server, { password: 'x' }),
-      fixture('fetch_api_key', 'error_missing_username'),
+      zulipResponse('fetch_api_key', 'error_missing_username'),
       server.url,
     );
     await expectFixture(
       await login(server, { username: IAGO.email }),
-      fixture('fetch_api_key', 'error_missing_password'),
+      zulipResponse('fetch_api_key', 'error_missing_password'),
       server.url,
     );
   });
 
   it('checks parameters before the realm: missing username on a realm-less host is still 400', async () => {
     const server = await start({ realm: null });
-    await expectFixture(await login(server, {}), fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(await login(server, {}), zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
   });
 
   it('does not parse a JSON body: REQUEST_VARIABLE_MISSING', async () => {
@@ -409,7 +411,7 @@ describe('POST /api/v1/fetch_api_key', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: IAGO.email, password: IAGO.password }),
     });
-    await expectFixture(res, fixture('fetch_api_key', 'error_missing_username'), server.url);
+    await expectFixture(res, zulipResponse('fetch_api_key', 'error_missing_username'), server.url);
   });
 
   it('accepts multipart form data and query-string parameters, like Django', async () => {
@@ -442,7 +444,7 @@ describe('POST /api/v1/fetch_api_key', () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const res = await fetch(`${server.url}/api/v1/fetch_api_key?username=a&password=b`, { method });
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      await expectFixture(res, fixture('fetch_api_key', 'error_method_not_allowed'), server.url);
+      await expectFixture(res, zulipResponse('fetch_api_key', 'error_method_not_allowed'), server.url);
     }
   });
 
@@ -470,30 +472,31 @@ describe('POST /api/v1/fetch_api_key', () => {
     }
   });
 
-  it('matches fixture legacy_wrong_password_pre_fl76 with legacyErrorMessages', async () => {
-    const server = await start({ realm: createDemoRealm({ zulipVersion: '2.1.0', featureLevel: 0, legacyErrorMessages: true }) });
-    await expectFixture(
-      await login(server, { username: IAGO.email, password: 'wrong' }),
-      fixture('fetch_api_key', 'legacy_wrong_password_pre_fl76'),
-      server.url,
-    );
+  it.each([
+    ['legacy_wrong_password_pre_fl76', {}, IAGO.email, 'wrong'],
+    ['legacy_user_deactivated_pre_fl76', {}, HAMLET.email, HAMLET.password],
+    ['legacy_realm_deactivated_pre_fl76', { deactivated: true }, IAGO.email, IAGO.password],
+    ['legacy_password_auth_disabled_pre_fl76', { emailAuthEnabled: false }, IAGO.email, IAGO.password],
+  ] as const)('below FL 76 matches fixture %s (Zulip 2.1–4.x: 403, a reason, no code)', async (name, overrides, username, password) => {
+    for (const [zulipVersion, featureLevel] of [['2.1.0', 0], ['4.0', 65], ['5.0-dev', 75]] as const) {
+      const server = await start({ realm: createDemoRealm({ zulipVersion, featureLevel, ...overrides }) });
+      await expectFixture(await login(server, { username, password }), zulipResponse('fetch_api_key', name), server.url);
+    }
   });
 
-  it('uses 403 for authentication errors below FL 76 and 401 from FL 76', async () => {
-    const server = await start({ realm: createDemoRealm({ featureLevel: 75 }) });
-    const cases = [
-      [IAGO.email, 'wrong', 'AUTHENTICATION_FAILED'],
-      [HAMLET.email, HAMLET.password, 'USER_DEACTIVATED'],
-    ] as const;
-    for (const [username, password, code] of cases) {
-      const res = await login(server, { username, password });
-      expect(res.status).toBe(403);
-      expect((await json(res))['code']).toBe(code);
-    }
-    server.realm = createDemoRealm({ featureLevel: 75, deactivated: true });
-    expect((await login(server, { username: IAGO.email, password: IAGO.password })).status).toBe(403);
-    server.realm = createDemoRealm({ featureLevel: 76 });
-    expect((await login(server, { username: IAGO.email, password: 'wrong' })).status).toBe(401);
+  it('a password that must be reset: fixture legacy_password_reset_needed_fl62_to_75 from FL 62, no such branch before (the key is issued)', async () => {
+    const realm = (featureLevel: number) => createDemoRealm({ featureLevel, users: [{ ...IAGO, passwordResetRequired: true }] });
+    const fl62 = await start({ realm: realm(62) });
+    await expectFixture(await login(fl62, { username: IAGO.email, password: IAGO.password }), zulipResponse('fetch_api_key', 'legacy_password_reset_needed_fl62_to_75'), fl62.url);
+    const fl25 = await start({ realm: realm(25) });
+    expect(await json(await login(fl25, { username: IAGO.email, password: IAGO.password }))).toMatchObject({ result: 'success', api_key: IAGO.apiKey });
+    const fl76 = await start({ realm: realm(76) });
+    await expectFixture(await login(fl76, { username: IAGO.email, password: IAGO.password }), zulipResponse('fetch_api_key', 'error_password_reset_required'), fl76.url);
+  });
+
+  it('uses 401 with codes from FL 76', async () => {
+    const server = await start({ realm: createDemoRealm({ featureLevel: 76 }) });
+    await expectFixture(await login(server, { username: IAGO.email, password: 'wrong' }), zulipResponse('fetch_api_key', 'error_wrong_password'), server.url);
   });
 });
 
@@ -503,7 +506,7 @@ describe('fetch_api_key rate limit', () => {
     await failLogins(server, IAGO.email, 5);
     const before = Date.now() / 1000;
     const res = await login(server, { username: IAGO.email, password: IAGO.password });
-    const fx = fixture('fetch_api_key', 'error_rate_limited');
+    const fx = zulipResponse('fetch_api_key', 'error_rate_limited');
     expect(res.status).toBe(fx.status);
     const text = await res.text();
     const body = JSON.parse(text) as Record<string, unknown>;
@@ -528,7 +531,7 @@ describe('fetch_api_key rate limit', () => {
     const server = await start({ realm: createDemoRealm() });
     await failLogins(server, IAGO.email, 5);
     const body = await json(await login(server, { username: IAGO.email, password: 'wrong' }));
-    expect(Object.keys(body).sort()).toEqual(Object.keys(fixture('fetch_api_key', 'error_rate_limited_spec_example').body).sort());
+    expect(Object.keys(body).sort()).toEqual(Object.keys(zulipResponse('fetch_api_key', 'error_rate_limited_spec_example').body).sort());
   });
 
   it('counts down X-RateLimit-Remaining on ordinary attempts', async () => {
@@ -608,11 +611,31 @@ describe('fetch_api_key rate limit', () => {
 // ---------------------------------------------------------------- users/me
 
 describe('GET /api/v1/users/me', () => {
+  it('below FL 134 its 401s have no code (json_unauthorized): fixtures legacy_invalid_api_key_pre_fl134, legacy_user_deactivated_pre_fl134, legacy_missing_auth_header_pre_fl134', async () => {
+    for (const [zulipVersion, featureLevel] of [['2.1.0', 0], ['5.0', 122], ['6.0-dev', 133]] as const) {
+      const server = await start({ realm: createDemoRealm({ zulipVersion, featureLevel }) });
+      await expectFixture(await me(server, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'legacy_invalid_api_key_pre_fl134'), server.url);
+      await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), zulipResponse('users_me', 'legacy_user_deactivated_pre_fl134'), server.url);
+      await expectFixture(await me(server), zulipResponse('users_me', 'legacy_missing_auth_header_pre_fl134'), server.url);
+    }
+    const current = await start({ realm: createDemoRealm({ featureLevel: 134 }) });
+    await expectFixture(await me(current, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'error_invalid_api_key'), current.url);
+  });
+
+  it('stripAuthorization, a proxy that removes the header, makes a good key get fixture error_missing_auth_header', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    server.stripAuthorization = true;
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_missing_auth_header'), server.url);
+    expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
+    server.stripAuthorization = false;
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
   it('matches fixture success_abridged for Iago, using the fixture request', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const req = fixture('users_me', 'request_example') as unknown as { headers: Record<string, string> };
+    const req = zulipResponse('users_me', 'request_example') as unknown as { headers: Record<string, string> };
     const res = await fetch(`${server.url}/api/v1/users/me`, { headers: req.headers });
-    await expectFixture(res, fixture('users_me', 'success_abridged'), server.url);
+    await expectFixture(res, zulipResponse('users_me', 'success_abridged'), server.url);
   });
 
   it("reports the authenticated user's own values", async () => {
@@ -643,13 +666,13 @@ describe('GET /api/v1/users/me', () => {
       [IAGO.email, 'x'.repeat(32)],
       [IAGO.email, DESDEMONA.apiKey],
     ] as const) {
-      await expectFixture(await me(server, basic(email, key)), fixture('users_me', 'error_invalid_api_key'), server.url);
+      await expectFixture(await me(server, basic(email, key)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
     }
   });
 
   it('matches fixture error_invalid_api_key_spec_example except for `code` (the code path sends UNAUTHORIZED)', async () => {
     const server = await start({ realm: createDemoRealm() });
-    const fx = fixture('users_me', 'error_invalid_api_key_spec_example');
+    const fx = zulipResponse('users_me', 'error_invalid_api_key_spec_example');
     const res = await me(server, basic(IAGO.email, 'x'.repeat(32)));
     expect(res.status).toBe(fx.status);
     expect(res.headers.get('www-authenticate')).toBe(fx.headers?.['WWW-Authenticate']);
@@ -659,7 +682,7 @@ describe('GET /api/v1/users/me', () => {
   it('matches fixture error_malformed_api_key for keys that are not 32 alphanumerics', async () => {
     const server = await start({ realm: createDemoRealm() });
     for (const key of ['short', `${IAGO.apiKey}x`, `${IAGO.apiKey.slice(0, 31)}-`]) {
-      await expectFixture(await me(server, basic(IAGO.email, key)), fixture('users_me', 'error_malformed_api_key'), server.url);
+      await expectFixture(await me(server, basic(IAGO.email, key)), zulipResponse('users_me', 'error_malformed_api_key'), server.url);
     }
   });
 
@@ -667,7 +690,7 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm() });
     await expectFixture(
       await me(server, basic(HAMLET.email, HAMLET.apiKey)),
-      fixture('users_me', 'error_user_deactivated'),
+      zulipResponse('users_me', 'error_user_deactivated'),
       server.url,
     );
   });
@@ -676,7 +699,7 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm({ deactivated: true }) });
     await expectFixture(
       await me(server, basic(IAGO.email, IAGO.apiKey)),
-      fixture('users_me', 'error_realm_deactivated'),
+      zulipResponse('users_me', 'error_realm_deactivated'),
       server.url,
     );
   });
@@ -686,14 +709,43 @@ describe('GET /api/v1/users/me', () => {
     const server = await start({ realm: createDemoRealm({ otherRealmUsers: [other] }) });
     await expectFixture(
       await me(server, basic(other.email, other.apiKey)),
-      fixture('users_me', 'error_wrong_subdomain'),
+      zulipResponse('users_me', 'error_wrong_subdomain'),
       server.url,
     );
   });
 
+  it("matches fixture error_key_owner_realm_deactivated for a key of another, deactivated organization: its realm is judged before the subdomain", async () => {
+    const other = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.repeat(32), userId: 40, fullName: 'Othello' };
+    const server = await start({ realm: createDemoRealm({ otherRealmUsers: [other], otherRealmsDeactivated: true }) });
+    await expectFixture(await me(server, basic(other.email, other.apiKey)), zulipResponse('users_me', 'error_key_owner_realm_deactivated'), server.url);
+    // This host's own organization is still active.
+    expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+  });
+
+  it('matches fixture error_rate_limited once a user made 200 calls in a minute (api_by_user), counting only accepted keys', async () => {
+    const server = await start({ realm: createDemoRealm() });
+    const fx = zulipResponse('users_me', 'error_rate_limited');
+    const first = await me(server, basic(IAGO.email, IAGO.apiKey));
+    expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining')]).toEqual(['200', '199']);
+    await first.arrayBuffer();
+    for (let i = 1; i < 200; i++) expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
+    const limited = await me(server, basic(IAGO.email, IAGO.apiKey));
+    expect(limited.status).toBe(fx.status);
+    const body = await json(limited);
+    expect(body).toStrictEqual({ ...fx.body, 'retry-after': expect.any(Number) });
+    expect(body['retry-after']).toBeGreaterThan(0);
+    expect(body['retry-after']).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('retry-after')).toBe(pythonFloat(body['retry-after'] as number));
+    for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining']) expect(limited.headers.get(name)).toBe(fx.headers?.[name]);
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    // The limit is the user's: a refused key is judged before it, another user is not limited.
+    await expectFixture(await me(server, basic(IAGO.email, 'x'.repeat(32))), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
+    expect((await me(server, basic(DESDEMONA.email, DESDEMONA.apiKey))).status).toBe(200);
+  });
+
   it('matches fixture error_missing_auth_header', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await me(server), fixture('users_me', 'error_missing_auth_header'), server.url);
+    await expectFixture(await me(server), zulipResponse('users_me', 'error_missing_auth_header'), server.url);
   });
 
   it('redirects a browser page load without credentials to the login page', async () => {
@@ -716,13 +768,13 @@ describe('GET /api/v1/users/me', () => {
       'Basic /w==', // 0xff is not UTF-8
     ];
     for (const header of headers) {
-      await expectFixture(await me(server, header), fixture('users_me', 'error_bad_basic_header'), server.url);
+      await expectFixture(await me(server, header), zulipResponse('users_me', 'error_bad_basic_header'), server.url);
     }
   });
 
   it('matches fixture error_not_basic_scheme (400), accepting any case of "Basic"', async () => {
     const server = await start({ realm: createDemoRealm() });
-    await expectFixture(await me(server, 'Bearer abc'), fixture('users_me', 'error_not_basic_scheme'), server.url);
+    await expectFixture(await me(server, 'Bearer abc'), zulipResponse('users_me', 'error_not_basic_scheme'), server.url);
     const lower = `basic ${Buffer.from(`${IAGO.email}:${IAGO.apiKey}`).toString('base64')}`;
     expect((await me(server, lower)).status).toBe(200);
   });
@@ -746,7 +798,7 @@ describe('users/me after the realm changes mid-test', () => {
     const newKey = regenerateApiKey(realm, IAGO.email);
     expect(newKey).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(newKey).not.toBe(IAGO.apiKey);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
     expect(await json(await me(server, basic(IAGO.email, newKey)))).toMatchObject({ result: 'success', user_id: IAGO.userId });
     expect(await json(await login(server, { username: IAGO.email, password: IAGO.password }))).toMatchObject({ api_key: newKey });
     expect((await me(server, basic(DESDEMONA.email, DESDEMONA.apiKey))).status).toBe(200);
@@ -755,7 +807,7 @@ describe('users/me after the realm changes mid-test', () => {
   it('answers "Account is deactivated" once the user is deactivated, and accepts the same key after reactivation', async () => {
     const server = await start({ realm: createDemoRealm() });
     setUserActive(server.realm!, IAGO.email, false);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_user_deactivated'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_user_deactivated'), server.url);
     setUserActive(server.realm!, IAGO.email, true);
     expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
   });
@@ -763,8 +815,8 @@ describe('users/me after the realm changes mid-test', () => {
   it('answers "This organization has been deactivated" once the realm is deactivated, before looking at the user', async () => {
     const server = await start({ realm: createDemoRealm() });
     setRealmDeactivated(server.realm!, true);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
-    await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), fixture('users_me', 'error_realm_deactivated'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_realm_deactivated'), server.url);
+    await expectFixture(await me(server, basic(HAMLET.email, HAMLET.apiKey)), zulipResponse('users_me', 'error_realm_deactivated'), server.url);
     setRealmDeactivated(server.realm!, false);
     expect((await me(server, basic(IAGO.email, IAGO.apiKey))).status).toBe(200);
   });
@@ -773,7 +825,7 @@ describe('users/me after the realm changes mid-test', () => {
     const server = await start({ realm: createDemoRealm() });
     regenerateApiKey(server.realm!, IAGO.email);
     setUserActive(server.realm!, IAGO.email, false);
-    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), fixture('users_me', 'error_invalid_api_key'), server.url);
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_invalid_api_key'), server.url);
   });
 
   it('names an unknown user instead of changing nothing', () => {
@@ -807,15 +859,13 @@ describe('fake server', () => {
     expect(res.headers.get('content-type')).toBe('image/svg+xml');
   });
 
-  it('answers unknown API paths with a JSON 404 and other paths with an HTML 404', async () => {
+  it('answers unknown paths, /api/ ones included, with fixture html_pages.not_found (Django has no JSON 404 in Zulip)', async () => {
     const server = await start({ realm: demoRealm });
-    const api = await fetch(`${server.url}/api/v1/nope`);
-    expect(api.status).toBe(404);
-    expect(api.headers.get('content-type')).toBe('application/json');
-    expect(await json(api)).toMatchObject({ result: 'error', code: 'BAD_REQUEST' });
-    const page = await fetch(`${server.url}/nope`);
-    expect(page.status).toBe(404);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    for (const path of ['/api/v1/nope', '/api/v1/users/me/nope', '/json/nope', '/nope']) {
+      for (const method of ['GET', 'POST']) {
+        expect(await htmlPageSummary(await fetch(`${server.url}${path}`, { method }))).toEqual(expectedHtmlPage(zulipResponses.html_pages.not_found));
+      }
+    }
   });
 
   it('sends no CORS headers, even to a request with an Origin', async () => {
@@ -985,6 +1035,12 @@ describe('faults', () => {
     expect(await Promise.race([next, new Promise((resolve) => setTimeout(() => resolve('nothing'), 200))])).toBe('nothing');
     await server.close();
     await next?.catch(() => undefined);
+  });
+
+  it("zulipInternalError() is Zulip's own 500: fixture error_internal_server_error", async () => {
+    const server = await start({ realm: demoRealm });
+    server.override('/api/v1/users/me', zulipInternalError());
+    await expectFixture(await me(server, basic(IAGO.email, IAGO.apiKey)), zulipResponse('users_me', 'error_internal_server_error'), server.url);
   });
 
   it("methodNotAllowed() is Zulip's 405: JSON under text/html, with Allow", async () => {

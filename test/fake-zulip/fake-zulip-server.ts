@@ -1,7 +1,8 @@
 // A loopback Zulip server for unit tests, end-to-end browser tests and the demo.
 // It speaks only the login surface (server_settings, fetch_api_key, users/me, the development
-// sign-in's dev_list_users and dev_fetch_api_key, and the SSO flow of social-auth.ts) and
-// follows /work/shared/zulip-auth-api.md closely enough that a client passing here
+// sign-in's dev_list_users and dev_fetch_api_key, and the SSO flows of social-auth.ts and
+// remote-user-sso.ts) and
+// follows docs/zulip-api.md closely enough that a client passing here
 // should not be surprised by a real server. No CORS headers anywhere: real Zulip
 // sends none on /api/v1, and the extension must rely on host permissions.
 
@@ -9,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { UsernameRateLimiter } from './rate-limiter';
 import type { FakeRealmConfig, RealmlessHost } from './realm-config';
+import { remoteUserSsoRoute } from './remote-user-sso';
 import { closeSsoSite, createSsoSite, ssoRoute } from './social-auth';
 import {
   devFetchApiKey,
@@ -50,6 +52,11 @@ export interface FakeZulipServer {
   realm: FakeRealmConfig | null;
   /** What a realm-less host is (see RealmlessHost); only read while `realm` is null. */
   realmlessHost: RealmlessHost;
+  /**
+   * Mutable: a misconfigured proxy in front of the server, which removes the Authorization header
+   * before requests arrive (and before they are recorded). Default false.
+   */
+  stripAuthorization: boolean;
   /** Replace a route's behaviour (faults); null restores it. Matches the exact pathname, any method. */
   override(pathname: string, handler: Override | null): void;
   clearRateLimits(): void;
@@ -109,6 +116,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
       const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
       const query = queryStart < 0 ? '' : rawUrl.slice(queryStart + 1);
       const method = req.method ?? 'GET';
+      if (fake.stripAuthorization) delete req.headers.authorization;
       const record: RecordedRequest = { method, path: pathname, query, headers: { ...req.headers }, body: body.toString('utf8') };
       requests.push(record);
       res.once('finish', () => {
@@ -160,7 +168,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
         return rootPage(ctx);
     }
     if (ctx.realm && ctx.pathname === realmIconPath(ctx.realm)) return realmIcon(ctx.realm);
-    return ssoRoute(ctx, ssoSite) ?? notFound(ctx.pathname);
+    return remoteUserSsoRoute(ctx, ssoSite) ?? ssoRoute(ctx, ssoSite) ?? notFound();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -180,6 +188,7 @@ export async function startFakeZulip(options: StartOptions): Promise<FakeZulipSe
     requests,
     realm: options.realm,
     realmlessHost: options.realmlessHost ?? 'unknown-subdomain',
+    stripAuthorization: false,
     override(pathname, handler) {
       if (handler) overrides.set(pathname, handler);
       else overrides.delete(pathname);

@@ -94,3 +94,15 @@ export function methodNotAllowed(allowed: string[] = ['POST']): Override {
     res.end(body);
   };
 }
+
+/**
+ * Zulip's own 500 (zerver/middleware.py JsonErrorHandler, for any exception a JSON endpoint lets
+ * through): a JSON error without code.
+ */
+export function zulipInternalError(): Override {
+  return (_req, res) => {
+    const body = JSON.stringify({ result: 'error', msg: 'Internal server error' });
+    res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+}

@@ -33,22 +33,30 @@ export interface FakeRealmConfig {
   zulipVersion?: string; // default "10.0"
   /** Default: same as zulipVersion. */
   zulipMergeBase?: string;
-  featureLevel?: number; // default 371; drives old-server behaviour
+  /**
+   * Default 371; drives old-server behaviour. 0 stands for Zulip 2.1, which had no feature level
+   * (zulip_feature_level came with 3.0 at 1).
+   */
+  featureLevel?: number;
   emailAuthEnabled?: boolean; // default true
   ldapEnabled?: boolean; // default false
   requireEmailFormatUsernames?: boolean; // default: !ldapEnabled
   externalAuthenticationMethods?: ExternalAuthMethod[]; // default []
   deactivated?: boolean; // realm deactivated
   users: FakeUser[];
-  emailsInOtherRealms?: string[]; // fetch_api_key -> 404 NONEXISTENT_SUBDOMAIN for these
+  /** Emails with an account in another realm of the same server: fetch_api_key answers as the version does (see fetchApiKey). */
+  emailsInOtherRealms?: string[];
   /**
    * Accounts of other realms on the same server. Their emails behave like
    * `emailsInOtherRealms`; their API keys are recognised server-wide, so
    * /users/me answers "Account is not associated with this subdomain".
    */
   otherRealmUsers?: FakeUser[];
+  /** The realms of `otherRealmUsers` are deactivated: /users/me with their keys says so before naming the subdomain. */
+  otherRealmsDeactivated?: boolean;
   rateLimit?: { attempts: number; windowSeconds: number } | false; // default {5, 1800}
-  legacyErrorMessages?: boolean; // Zulip 2.x: trailing period on msgs, no `code` on auth errors
+  /** The per-user limit on authenticated API calls (users/me here); default {200, 60}. */
+  apiRateLimit?: { attempts: number; windowSeconds: number } | false;
   pushNotificationsEnabled?: boolean; // default false
   /**
    * Backend names the server version knows, i.e. the keys of
@@ -67,7 +75,10 @@ export interface FakeRealmConfig {
    * `authentication_methods.dev`, and dev_list_users / dev_fetch_api_key answer. Default false.
    */
   devAuthEnabled?: boolean;
-  /** settings.PRODUCTION: the development endpoints refuse before anything else. Default false. */
+  /**
+   * settings.PRODUCTION. From Zulip 4.0 a production server does not route the development endpoints
+   * at all (an HTML 404); before, they answer 400 "Dev environment not enabled.". Default false.
+   */
   production?: boolean;
 }
 
@@ -82,7 +93,7 @@ export interface FakeSsoConfig {
    */
   socialAuthServer?: FakeZulipServer;
   /** Faults in the final zulip:// redirect. */
-  tamper?: 'wrong-realm' | 'short-key' | 'missing-user-id';
+  tamper?: 'wrong-realm' | 'short-key';
 }
 
 /**
@@ -108,6 +119,9 @@ export const CURRENT_AUTH_BACKEND_KEYS: readonly string[] = [
 ];
 
 export const DEFAULT_RATE_LIMIT = { attempts: 5, windowSeconds: 1800 } as const;
+
+// zproject/default_settings.py DEFAULT_RATE_LIMITING_RULES "api_by_user": [(60, 200)] (8.0 and main).
+export const DEFAULT_API_RATE_LIMIT = { attempts: 200, windowSeconds: 60 } as const;
 
 export interface ServerFacts {
   zulipVersion: string;
@@ -146,4 +160,15 @@ export const ROOT_SERVER_FACTS: ServerFacts = serverFacts({ name: '', icon: '', 
 
 export function isUserActive(user: FakeUser): boolean {
   return user.isActive ?? true;
+}
+
+/**
+ * Whether a zulip_version ("9.4", "10.0-dev+git", "2.1.0") is this release or later. For changes
+ * that no feature level marks: maintenance releases share their major release's levels.
+ */
+export function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
 }

@@ -1,4 +1,4 @@
-// Zulip's single sign-on "mobile flow" (/work/shared/zulip-auth-api.md §5), following
+// Zulip's single sign-on "mobile flow" (docs/zulip-api.md §5), following
 // zerver/views/auth.py and zproject/backends.py. A fake server plays up to two parts in it:
 //
 // As a realm:
@@ -18,7 +18,8 @@
 //                           /authorize?client_id=…&redirect_uri=<origin>/complete/<backend>/&state=…
 //   /complete/<backend>/    redeems the code and answers as social_auth_finish does: an active
 //                           account with an OTP gets the bare 302 to zulip://login?otp_encrypted_api_key=…
-//                           &email=…&user_id=…&realm=… (user_id from feature level 108); everything
+//                           &email=…&user_id=…&realm=… (user_id from feature level 108, email as the
+//                           identity provider gave it on 2.1, feature level 0); everything
 //                           else is a 302 to a realm page above: deactivated user → /login/?is_deactivated=,
 //                           deactivated realm or method switched off → /login/, no account →
 //                           /accounts/login/subdomain/<token>. Never a zulip:// URL in those cases.
@@ -103,15 +104,15 @@ export function closeSsoSite(site: SsoSite): void {
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 32 characters of [A-Za-z0-9]: the shape of an API key, which Zulip uses for states and login tokens. */
-function randomToken(): string {
+export function randomToken(): string {
   return Array.from({ length: 32 }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
 }
 
-function redirect(location: string): Reply {
+export function redirect(location: string): Reply {
   return { status: 302, headers: { 'Content-Type': HTML_TYPE, Location: location }, body: '' };
 }
 
-function params(ctx: RequestContext): (name: string) => string | undefined {
+export function params(ctx: RequestContext): (name: string) => string | undefined {
   return requestParams(ctx.headers['content-type'], ctx.body, ctx.query);
 }
 
@@ -152,23 +153,34 @@ function iconPaths(realm: FakeRealmConfig): Set<string> {
   return new Set(icons.filter((i) => i.startsWith('/') && !i.startsWith('//')).map((i) => i.split(/[?#]/)[0] ?? i));
 }
 
-function findUser(realm: FakeRealmConfig, email: string): FakeUser | undefined {
+export function findUser(realm: FakeRealmConfig, email: string): FakeUser | undefined {
   const wanted = email.toLowerCase();
   return realm.users.find((u) => u.email.toLowerCase() === wanted);
 }
 
 // ---------------------------------------------------------------- realm: start
 
-/** start_social_login → oauth_redirect_to_root. */
-function startSocialLogin(ctx: RequestContext, site: SsoSite, realm: FakeRealmConfig, backend: string, extraArg: string | undefined): Reply {
-  const param = params(ctx);
+/**
+ * The request's OTPs as validate_otp_params judges them: the mobile flow's pad (or none) to go on
+ * with, or the reply that ends here (a bad OTP, or a desktop flow, which the fake does not play).
+ */
+export function mobileFlowOtpOf(param: (name: string) => string | undefined): { otp: string | undefined } | { reply: Reply } {
   const mobileFlowOtp = param('mobile_flow_otp');
   const desktopFlowOtp = param('desktop_flow_otp');
   const invalid = otpError(mobileFlowOtp, desktopFlowOtp);
-  if (invalid) return invalid;
+  if (invalid) return { reply: invalid };
   if (desktopFlowOtp !== undefined) {
-    return page(501, 'Not implemented', '<h1>Not implemented</h1>\n<p>The fake Zulip server does not implement desktop_flow_otp.</p>');
+    return { reply: page(501, 'Not implemented', '<h1>Not implemented</h1>\n<p>The fake Zulip server does not implement desktop_flow_otp.</p>') };
   }
+  return { otp: mobileFlowOtp };
+}
+
+/** start_social_login → oauth_redirect_to_root. */
+function startSocialLogin(ctx: RequestContext, site: SsoSite, realm: FakeRealmConfig, backend: string, extraArg: string | undefined): Reply {
+  const param = params(ctx);
+  const otps = mobileFlowOtpOf(param);
+  if ('reply' in otps) return otps.reply;
+  const mobileFlowOtp = otps.otp;
 
   const social = socialSiteFor(realm, site);
   const known = social.realms.get(site.subdomain);
@@ -201,7 +213,7 @@ function socialSiteFor(realm: FakeRealmConfig, site: SsoSite): SsoSite {
 
 // ---------------------------------------------------------------- social-auth server
 
-function identityProviderOf(realm: FakeRealmConfig): string | undefined {
+export function identityProviderOf(realm: FakeRealmConfig): string | undefined {
   const url = realm.sso?.identityProvider;
   return url === undefined ? undefined : new URL(url).origin;
 }
@@ -213,7 +225,7 @@ function beginSocialLogin(ctx: RequestContext, site: SsoSite, backend: string): 
   const realm = site.realms.get(subdomain)?.realm();
   const identityProvider = realm && identityProviderOf(realm);
   if (!realm || !identityProvider) return redirect('/accounts/find/');
-  if (!socialBackends(realm).has(backend)) return notFound(ctx.pathname);
+  if (!socialBackends(realm).has(backend)) return notFound();
 
   const state = randomToken();
   // Kept as sent: social_auth_finish validates it, after the identity provider.
@@ -235,15 +247,21 @@ function authenticationFailed(): Reply {
   );
 }
 
-/** create_response_for_otp_flow, with the test faults of realm.sso.tamper. */
-function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string): Reply {
+/**
+ * create_response_for_otp_flow, with the test faults of realm.sso.tamper. user_id came at feature
+ * level 108 (commit 0abbb87155). Zulip 2.1 (login_or_register_remote_user) named the account by the
+ * address the identity provider gave, `idpEmail`, which matched it case-insensitively; 3.0 on, by its
+ * delivery email.
+ */
+export function finishMobileFlow(realm: FakeRealmConfig, realmUrl: string, user: FakeUser, otp: string, idpEmail: string): Reply {
   const tamper = realm.sso?.tamper;
+  const { featureLevel } = serverFacts(realm);
   const encrypted = otpEncryptApiKey(user.apiKey, otp);
   const query: [string, string][] = [
     ['otp_encrypted_api_key', tamper === 'short-key' ? encrypted.slice(0, 62) : encrypted],
-    ['email', user.email],
+    ['email', featureLevel < 1 ? idpEmail : user.email],
   ];
-  if (serverFacts(realm).featureLevel >= 108 && tamper !== 'missing-user-id') query.push(['user_id', String(user.userId)]);
+  if (featureLevel >= 108) query.push(['user_id', String(user.userId)]);
   query.push(['realm', tamper === 'wrong-realm' ? 'http://evil.invalid' : realmUrl]);
   return redirect(`zulip://login?${pythonUrlencode(query)}`);
 }
@@ -271,7 +289,7 @@ function completeSocialLogin(ctx: RequestContext, site: SsoSite, backend: string
   if (user && realm.deactivated) return redirect(`${realmUrl}/login/`);
   const invalid = otpError(flow.mobileFlowOtp, undefined);
   if (invalid) return invalid;
-  if (user && flow.mobileFlowOtp) return finishMobileFlow(realm, realmUrl, user, flow.mobileFlowOtp);
+  if (user && flow.mobileFlowOtp) return finishMobileFlow(realm, realmUrl, user, flow.mobileFlowOtp, email);
 
   // redirect_and_log_into_subdomain: the realm's own origin finishes what the mobile flow could not.
   const token = randomToken();
@@ -290,8 +308,13 @@ function logIntoSubdomain(site: SsoSite, realm: FakeRealmConfig, token: string):
   }
   site.loginTokens.delete(token);
   if (result.hasAccount) return redirect(site.realmUrl); // a browser session, in the web flow
+  return accountNotFound(realm, result.email);
+}
+
+/** maybe_send_to_registration's zerver/confirm_continue_registration.html: an identity without an account here. */
+export function accountNotFound(realm: FakeRealmConfig, identity: string): Reply {
   const name = escapeHtml(realm.name);
-  const email = escapeHtml(result.email);
+  const email = escapeHtml(identity);
   return page(
     200,
     `Account not found | ${realm.name}`,

@@ -1,32 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, HAMLET, IAGO, STRANGER_EMAIL } from './demo-realm';
 import { startFakeZulip, type FakeRealmConfig, type FakeSsoConfig, type FakeZulipServer, type StartOptions } from './fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from './identity-provider';
 import { setRealmDeactivated } from './realm-admin';
 import { otpEncryptApiKey } from './social-auth';
+import { FIXTURE_REALM_URL, zulipResponses } from '../fixtures/zulip-responses';
+import { finalParams, last, pathsOf, runFlow, zulipRedirects } from './browser-walk';
 
 // ---------------------------------------------------------------- fixtures
 
-interface MobileFlowFixture {
-  otp: string;
-  api_key: string;
-  otp_encrypted_api_key: string;
-  final_redirect: { status: number; headers: { Location: string }; body: string };
-  error_invalid_otp: { status: number; body: Record<string, unknown> };
-  error_both_otps: { status: number; body: Record<string, unknown> };
-}
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const mobileFlow = (
-  JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'zulip-fixtures.json'), 'utf8')) as {
-    mobile_flow: MobileFlowFixture;
-  }
-).mobile_flow;
+const mobileFlow = zulipResponses.mobile_flow;
 const OTP = mobileFlow.otp;
-const FIXTURE_REALM_URL = 'https://chat.example.com';
 const SAML_METHOD = {
   name: 'saml:idp_name',
   display_name: 'SAML',
@@ -65,84 +49,6 @@ function ssoRealm(idp: FakeIdentityProvider, overrides: Partial<FakeRealmConfig>
 
 function startUrl(realm: FakeZulipServer, query: string, loginUrl: string = GOOGLE_AUTH_METHOD.login_url): string {
   return `${realm.url}${loginUrl}?${query}`;
-}
-
-interface Hop {
-  url: string;
-  method: string;
-  status: number;
-  location: string | null;
-  contentType: string | null;
-  body: string;
-}
-
-function decodeHtml(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
-}
-
-/** The form fields a browser submits when the person clicks "Continue as <email>". */
-function identityProviderChoice(page: string, email: string): URLSearchParams {
-  const fields = new URLSearchParams();
-  for (const [, name = '', value = ''] of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields.append(name, decodeHtml(value));
-  }
-  const button = [...page.matchAll(/<button type="submit" name="([^"]+)" value="([^"]*)">([^<]*)<\/button>/g)].find(
-    ([, , , label]) => decodeHtml(label ?? '') === `Continue as ${email}`,
-  );
-  if (!button) throw new Error(`no button "Continue as ${email}"`);
-  fields.append(button[1] ?? '', decodeHtml(button[2] ?? ''));
-  return fields;
-}
-
-/**
- * Walks the flow as a browser would: follows http redirects, picks `identity` at the identity
- * provider, and stops at the first page that is not a redirect or at a redirect to another scheme.
- */
-async function runFlow(url: string, identity: string = IAGO.email): Promise<Hop[]> {
-  const hops: Hop[] = [];
-  let next: { url: string; init: RequestInit } | undefined = { url, init: {} };
-  while (next) {
-    if (hops.length > 12) throw new Error('redirect loop');
-    const res = await fetch(next.url, { ...next.init, redirect: 'manual' });
-    const hop: Hop = {
-      url: next.url,
-      method: next.init.method ?? 'GET',
-      status: res.status,
-      location: res.headers.get('location'),
-      contentType: res.headers.get('content-type'),
-      body: await res.text(),
-    };
-    hops.push(hop);
-    next = undefined;
-    if (hop.location !== null && hop.status >= 300 && hop.status < 400) {
-      const target = new URL(hop.location, hop.url);
-      if (target.protocol === 'http:') next = { url: target.href, init: {} };
-    } else if (hop.status === 200 && hop.body.includes('<form method="post" action="/authorize">')) {
-      next = { url: new URL('/authorize', hop.url).href, init: { method: 'POST', body: identityProviderChoice(hop.body, identity) } };
-    }
-  }
-  return hops;
-}
-
-function last(hops: Hop[]): Hop {
-  const hop = hops.at(-1);
-  if (!hop) throw new Error('no hops');
-  return hop;
-}
-
-function zulipRedirects(hops: Hop[]): string[] {
-  return hops.flatMap((h) => (h.location?.startsWith('zulip:') ? [h.location] : []));
-}
-
-/** The final Location's parameters, in order. */
-function finalParams(hops: Hop[]): [string, string][] {
-  const location = last(hops).location ?? '';
-  expect(location.startsWith('zulip://login?')).toBe(true);
-  return [...new URLSearchParams(location.slice('zulip://login?'.length))];
-}
-
-function pathsOf(server: { requests: { method: string; path: string }[] }): string[] {
-  return server.requests.map((r) => `${r.method} ${r.path}`);
 }
 
 // ---------------------------------------------------------------- tests
@@ -423,13 +329,22 @@ describe('final redirect variants', () => {
     expect(params[0]).toEqual(['otp_encrypted_api_key', mobileFlow.otp_encrypted_api_key.slice(0, 62)]);
   });
 
-  it('tamper "missing-user-id" leaves user_id out on a server that should send it', async () => {
-    const { realm, params } = await finalLocationParams({ featureLevel: 371 }, 'missing-user-id');
-    expect(params).toEqual([
-      ['otp_encrypted_api_key', mobileFlow.otp_encrypted_api_key],
-      ['email', IAGO.email],
-      ['realm', realm.url],
-    ]);
+  /** A fixture's Location for the realm of `server`. */
+  const expectedLocation = (location: string, server: FakeZulipServer) =>
+    location.replace(encodeURIComponent(FIXTURE_REALM_URL), encodeURIComponent(server.url));
+
+  it('Zulip 3.x–4.x (FL 1–107) matches fixture final_redirect_fl_below_108: no user_id, the delivery email', async () => {
+    const idp = await startIdp(['IAGO@zulip.com']);
+    const realm = await startServer({ realm: ssoRealm(idp, { featureLevel: 65, zulipVersion: '4.0' }) });
+    const hops = await runFlow(startUrl(realm, `mobile_flow_otp=${OTP}`), 'IAGO@zulip.com');
+    expect(last(hops).location).toBe(expectedLocation(mobileFlow.final_redirect_fl_below_108.headers.Location, realm));
+  });
+
+  it('Zulip 2.1 (no feature level) matches fixture final_redirect_zulip_2_1: no user_id, the email as the identity provider spelled it', async () => {
+    const idp = await startIdp(['Iago@Zulip.com']);
+    const realm = await startServer({ realm: ssoRealm(idp, { featureLevel: 0, zulipVersion: '2.1.0' }) });
+    const hops = await runFlow(startUrl(realm, `mobile_flow_otp=${OTP}`), 'Iago@Zulip.com');
+    expect(last(hops).location).toBe(expectedLocation(mobileFlow.final_redirect_zulip_2_1.headers.Location, realm));
   });
 
   it('a server before feature level 108 sends no user_id; from 108 on it does', async () => {

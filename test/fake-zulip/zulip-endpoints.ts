@@ -1,5 +1,5 @@
 // The Zulip endpoints the extension talks to, as pure functions from a request to a
-// reply. Check order, statuses and bodies follow /work/shared/zulip-auth-api.md
+// reply. Check order, statuses and bodies follow docs/zulip-api.md
 // (§1 server_settings, §2 fetch_api_key, §3 dev_list_users and dev_fetch_api_key, §4 users/me).
 
 import { createHash } from 'node:crypto';
@@ -14,8 +14,9 @@ import {
   strictUtf8,
   userAgentName,
 } from './django-compat';
-import type { UsernameRateLimiter } from './rate-limiter';
+import type { RateLimitOutcome, UsernameRateLimiter } from './rate-limiter';
 import {
+  DEFAULT_API_RATE_LIMIT,
   DEFAULT_RATE_LIMIT,
   ROOT_SERVER_FACTS,
   isUserActive,
@@ -24,6 +25,7 @@ import {
   type FakeUser,
   type RealmlessHost,
   type ServerFacts,
+  versionAtLeast,
 } from './realm-config';
 
 export interface Reply {
@@ -153,11 +155,29 @@ const AUTH_FAILURE_MSG: Record<AuthFailure, string> = {
   PASSWORD_RESET_REQUIRED: 'Your password has been disabled and needs to be reset',
 };
 
-// All five are subclasses of AuthenticationFailedError, whose status moved 403 -> 401 at FL 76.
-function authFailure(kind: AuthFailure, facts: ServerFacts, legacy: boolean): Reply {
-  const status = facts.featureLevel < 76 ? 403 : 401;
-  const msg = AUTH_FAILURE_MSG[kind];
-  return legacy ? jsonError(status, `${msg}.`, undefined) : jsonError(status, msg, kind);
+/**
+ * Before feature level 76 (Zulip 2.1.0 to 4.x), zerver/views/auth.py answered these with json_error:
+ * HTTP 403, no code, other words, and a `reason`.
+ */
+const LEGACY_AUTH_FAILURE: Record<AuthFailure, { msg: string; reason: string }> = {
+  AUTHENTICATION_FAILED: { msg: 'Your username or password is incorrect.', reason: 'incorrect_creds' },
+  USER_DEACTIVATED: { msg: 'Your account has been disabled.', reason: 'user disable' },
+  REALM_DEACTIVATED: { msg: 'This organization has been deactivated.', reason: 'realm deactivated' },
+  PASSWORD_AUTH_DISABLED: { msg: 'Password auth is disabled in your team.', reason: 'password auth disabled' },
+  PASSWORD_RESET_REQUIRED: { msg: 'You need to reset your password.', reason: 'password reset needed' },
+};
+
+// All five are subclasses of AuthenticationFailedError (zerver/lib/exceptions.py) from feature level 76.
+function authFailure(kind: AuthFailure, facts: ServerFacts): Reply {
+  if (facts.featureLevel >= 76) return jsonError(401, AUTH_FAILURE_MSG[kind], kind);
+  const { msg, reason } = LEGACY_AUTH_FAILURE[kind];
+  return jsonError(403, msg, undefined, { reason });
+}
+
+/** dev_fetch_api_key's unknown user before feature level 76 (api_dev_fetch_api_key, Zulip 2.1.0 to 4.x). */
+function devUnknownUser(facts: ServerFacts): Reply {
+  if (facts.featureLevel >= 76) return authFailure('AUTHENTICATION_FAILED', facts);
+  return jsonError(403, 'This user is not registered.', undefined, { reason: 'unregistered' });
 }
 
 function missingArgument(name: string): Reply {
@@ -183,6 +203,15 @@ function rateLimited(secondsToFreedom: number, facts: ServerFacts, headers: Reco
   };
 }
 
+/** zerver/middleware.py RateLimitMiddleware: on every response that went through a limiter, the 429 included. */
+function rateLimitHeaders(outcome: RateLimitOutcome, nowSeconds: number): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(outcome.limit),
+    'X-RateLimit-Remaining': String(outcome.remaining),
+    'X-RateLimit-Reset': String(Math.floor(nowSeconds + outcome.secondsToFreedom)),
+  };
+}
+
 function findLoginUser(realm: FakeRealmConfig, facts: ServerFacts, username: string): FakeUser | undefined {
   const wanted = username.toLowerCase();
   return realm.users.find(
@@ -194,6 +223,19 @@ function emailInOtherRealm(realm: FakeRealmConfig, username: string): boolean {
   const wanted = username.toLowerCase();
   const others = [...(realm.emailsInOtherRealms ?? []), ...(realm.otherRealmUsers ?? []).map((u) => u.email)];
   return others.some((email) => email.toLowerCase() === wanted);
+}
+
+/**
+ * An email with an account only in another realm: zproject/backends.py common_get_active_user sets
+ * return_data["invalid_subdomain"], which api_fetch_api_key ignored (the generic failure: 403 before
+ * feature level 76, 401 AUTHENTICATION_FAILED in 5.x-6.x) until zerver/views/auth.py
+ * get_api_key_fetch_authenticate_failure turned it into 404 NONEXISTENT_SUBDOMAIN (commit ff89590558,
+ * feature level 160, Zulip 7.0; still so in 8.x). Zulip 9.4 and later answer 401 AUTHENTICATION_FAILED
+ * again, so as not to tell that the email exists elsewhere; 9.x maintenance releases share feature
+ * level 277-278, hence the version string.
+ */
+function namesOtherRealm(facts: ServerFacts): boolean {
+  return facts.featureLevel >= 160 && !versionAtLeast(facts.zulipVersion, 9, 4);
 }
 
 // Parameters Zulip itself consumes: the view's two, plus `client` (read by the middleware).
@@ -216,7 +258,6 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   const realm = ctx.realm;
   if (!realm) return nonexistentSubdomain();
   const facts = serverFacts(realm);
-  const legacy = realm.legacyErrorMessages ?? false;
 
   // 4. Before authenticate(), so not rate-limited.
   if (!facts.ldapEnabled && !isValidEmail(username)) {
@@ -228,14 +269,10 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   let limitHeaders: Record<string, string> = {};
   if (rule) {
     const outcome = ctx.limiter.hit(username, rule, ctx.nowSeconds);
-    limitHeaders = {
-      'X-RateLimit-Limit': String(outcome.limit),
-      'X-RateLimit-Remaining': String(outcome.remaining),
-      'X-RateLimit-Reset': String(Math.floor(ctx.nowSeconds + outcome.secondsToFreedom)),
-    };
+    limitHeaders = rateLimitHeaders(outcome, ctx.nowSeconds);
     if (outcome.limited) return rateLimited(outcome.secondsToFreedom, facts, limitHeaders);
   }
-  const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts, legacy), limitHeaders);
+  const fail = (kind: AuthFailure): Reply => withHeaders(authFailure(kind, facts), limitHeaders);
 
   // 6. A realm-level refusal, decided before looking the user up.
   if (!facts.emailAuthEnabled && !facts.ldapEnabled) return fail('PASSWORD_AUTH_DISABLED');
@@ -244,7 +281,7 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   if (password === '') return fail('AUTHENTICATION_FAILED');
   const user = findLoginUser(realm, facts, username);
   if (!user) {
-    return emailInOtherRealm(realm, username)
+    return emailInOtherRealm(realm, username) && namesOtherRealm(facts)
       ? withHeaders(nonexistentSubdomain(), limitHeaders)
       : fail('AUTHENTICATION_FAILED');
   }
@@ -252,9 +289,10 @@ export function fetchApiKey(ctx: RequestContext): Reply {
   if (!isUserActive(user)) return fail('USER_DEACTIVATED');
 
   // 8-9. Django only tries to rehash a password that matched, so a wrong password
-  // on a reset-required account is an ordinary failure.
+  // on a reset-required account is an ordinary failure. Servers before feature level 62 had no such
+  // refusal (zproject/backends.py EmailAuthBackend, commit 4006bb5153).
   if (password !== user.password) return fail('AUTHENTICATION_FAILED');
-  if (user.passwordResetRequired) return fail('PASSWORD_RESET_REQUIRED');
+  if (user.passwordResetRequired && facts.featureLevel >= 62) return fail('PASSWORD_RESET_REQUIRED');
 
   // 10. The headers describe the bucket as it was when the attempt was counted.
   if (rule) ctx.limiter.clear(username);
@@ -267,8 +305,14 @@ export function fetchApiKey(ctx: RequestContext): Reply {
 
 // ---------------------------------------------------------------- users/me
 
-function unauthorized(msg: string): Reply {
-  return jsonError(401, msg, 'UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Basic realm="zulip"' });
+/**
+ * zerver/lib/exceptions.py UnauthorizedError from feature level 134 (commit 159449b448); before,
+ * zerver/lib/response.py json_unauthorized: no code, and Django's text/html type on the JSON body.
+ */
+function unauthorized(msg: string, realm: FakeRealmConfig | null): Reply {
+  const headers = { 'WWW-Authenticate': 'Basic realm="zulip"' };
+  if ((realm ? serverFacts(realm) : ROOT_SERVER_FACTS).featureLevel >= 134) return jsonError(401, msg, 'UNAUTHORIZED', {}, headers);
+  return { ...jsonError(401, msg, undefined, {}, headers), headers: { 'Content-Type': HTML_TYPE, ...headers } };
 }
 
 /** zerver/decorator.py get_basic_credentials; null means "Invalid authorization header". */
@@ -321,36 +365,67 @@ export function usersMe(ctx: RequestContext): Reply {
     if ((ctx.headers.accept ?? '').includes('text/html')) {
       return { status: 302, headers: { 'Content-Type': HTML_TYPE, Location: `/login/?next=${ctx.pathname}` }, body: '' };
     }
-    return unauthorized('Not logged in: API authentication or user session required');
+    return unauthorized('Not logged in: API authentication or user session required', ctx.realm);
   }
   const credentials = basicCredentials(authorization);
   if (credentials === 'not-basic') return jsonError(400, 'This endpoint requires HTTP basic authentication.', 'BAD_REQUEST');
-  if (!credentials) return unauthorized('Invalid authorization header for basic auth');
+  if (!credentials) return unauthorized('Invalid authorization header for basic auth', ctx.realm);
 
   const email = credentials.role.trim();
   const apiKey = credentials.apiKey.trim();
-  if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) return unauthorized('Malformed API key');
+  if (!/^[A-Za-z0-9]{32}$/.test(apiKey)) return unauthorized('Malformed API key', ctx.realm);
   // Keys are looked up server-wide; the realm is checked last.
   const local = ctx.realm?.users.find((u) => u.apiKey === apiKey);
   const user = local ?? ctx.realm?.otherRealmUsers?.find((u) => u.apiKey === apiKey);
-  if (!user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key');
-  if (local && ctx.realm?.deactivated) return unauthorized('This organization has been deactivated');
-  if (!isUserActive(user)) return unauthorized('Account is deactivated');
-  if (!local) return unauthorized('Account is not associated with this subdomain');
-  return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private' });
+  if (!ctx.realm || !user || email.toLowerCase() !== user.email.toLowerCase()) return unauthorized('Invalid API key', ctx.realm);
+  // zerver/decorator.py validate_account_and_subdomain (8.0, main): the key owner's own realm is
+  // judged first, whichever host was asked, then the account, then the subdomain.
+  if (local ? ctx.realm.deactivated : ctx.realm.otherRealmsDeactivated) return unauthorized('This organization has been deactivated', ctx.realm);
+  if (!isUserActive(user)) return unauthorized('Account is deactivated', ctx.realm);
+  if (!local) return unauthorized('Account is not associated with this subdomain', ctx.realm);
+
+  // authenticated_rest_api_view rate-limits only once the key is accepted (rate_limit_user,
+  // domain "api_by_user"), keyed by the user; a refusal is RateLimitedError as for fetch_api_key.
+  const rule = ctx.realm.apiRateLimit === false ? null : (ctx.realm.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
+  let limitHeaders: Record<string, string> = {};
+  if (rule) {
+    const outcome = ctx.limiter.hit(`RateLimitedUser:${user.userId}:api_by_user`, rule, ctx.nowSeconds);
+    limitHeaders = rateLimitHeaders(outcome, ctx.nowSeconds);
+    if (outcome.limited) return rateLimited(outcome.secondsToFreedom, serverFacts(ctx.realm), limitHeaders);
+  }
+  return success(ownProfile(user), { 'Cache-Control': 'max-age=0, no-cache, no-store, must-revalidate, private', ...limitHeaders });
 }
 
 // ---------------------------------------------------------------- dev_list_users, dev_fetch_api_key
 
-// zerver/views/development/dev_login.py check_dev_auth_backend: both endpoints refuse first on a
-// production server, then when DevAuthBackend is off. A host without a realm stands for an unknown
-// subdomain of a development server, so it passes these checks.
+// API_FEATURE_LEVEL in version.py at the 4.0 tag, the release that moved the development endpoints.
+const ZULIP_4_0_FEATURE_LEVEL = 65;
+
+/**
+ * zproject/urls.py adds zproject/dev_urls.py's v1_api_mobile_patterns (dev_list_users,
+ * dev_fetch_api_key) only `if settings.DEVELOPMENT`, since commit 0ab3e15d71 (Zulip 4.0; 8.0 and main
+ * alike): a production server does not route them, and Django answers its 404 page. 2.1-3.x routed
+ * them everywhere. A host without a realm stands for an unknown subdomain of a development server.
+ */
+function devEndpointsRouted(realm: FakeRealmConfig | null): boolean {
+  if (!realm) return true;
+  const facts = serverFacts(realm);
+  return !facts.production || facts.featureLevel < ZULIP_4_0_FEATURE_LEVEL;
+}
+
+/**
+ * Once routed, the endpoints refuse when DevAuthBackend is off: 2.1-3.x zerver/views/auth.py with
+ * json_error("Dev environment not enabled.") (400, no code; production too), 4.0 and later
+ * zerver/views/development/dev_login.py check_dev_auth_backend with "DevAuthBackend not enabled."
+ * (its "Endpoint not available in production." cannot be reached outside Zulip's test suite).
+ */
 function devAuthRefusal(realm: FakeRealmConfig | null): Reply | null {
   if (!realm) return null;
   const facts = serverFacts(realm);
-  if (facts.production) return jsonError(400, 'Endpoint not available in production.', 'BAD_REQUEST');
-  if (!facts.devAuthEnabled) return jsonError(400, 'DevAuthBackend not enabled.', 'BAD_REQUEST');
-  return null;
+  if (facts.featureLevel < ZULIP_4_0_FEATURE_LEVEL) {
+    return facts.production || !facts.devAuthEnabled ? jsonError(400, 'Dev environment not enabled.', undefined) : null;
+  }
+  return facts.devAuthEnabled ? null : jsonError(400, 'DevAuthBackend not enabled.', 'BAD_REQUEST');
 }
 
 /**
@@ -359,6 +434,7 @@ function devAuthRefusal(realm: FakeRealmConfig | null): Reply | null {
  * users, each with its own realm's URL; the fake knows only its own realm's.
  */
 export function devListUsers(ctx: RequestContext): Reply {
+  if (!devEndpointsRouted(ctx.realm)) return notFound();
   const refusal = devAuthRefusal(ctx.realm);
   if (refusal) return refusal;
   const users = (ctx.realm?.users ?? []).filter(isUserActive).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
@@ -373,6 +449,7 @@ export function devListUsers(ctx: RequestContext): Reply {
 
 /** api_dev_fetch_api_key: fetch_api_key without a password, in the same order of checks. */
 export function devFetchApiKey(ctx: RequestContext): Reply {
+  if (!devEndpointsRouted(ctx.realm)) return notFound();
   if (ctx.method !== 'POST') return zulipNotAllowed(['POST']);
   const post = parseFormBody(ctx.headers['content-type'], ctx.body);
   const username = lastValue(post, 'username') ?? lastValue(parseQueryString(ctx.query), 'username');
@@ -384,12 +461,12 @@ export function devFetchApiKey(ctx: RequestContext): Reply {
   const realm = ctx.realm;
   if (!realm) return nonexistentSubdomain();
   const facts = serverFacts(realm);
-  const legacy = realm.legacyErrorMessages ?? false;
   const wanted = username.toLowerCase();
   const user = realm.users.find((candidate) => candidate.email.toLowerCase() === wanted);
-  if (!user) return emailInOtherRealm(realm, username) ? nonexistentSubdomain() : authFailure('AUTHENTICATION_FAILED', facts, legacy);
-  if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts, legacy);
-  if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts, legacy);
+  // dev_login.py answers invalid_subdomain since commit 331f34cc1f (feature level 76, Zulip 5.0); before, such an email was unknown.
+  if (!user) return emailInOtherRealm(realm, username) && facts.featureLevel >= 76 ? nonexistentSubdomain() : devUnknownUser(facts);
+  if (realm.deactivated) return authFailure('REALM_DEACTIVATED', facts);
+  if (!isUserActive(user)) return authFailure('USER_DEACTIVATED', facts);
   const data: Record<string, unknown> = { api_key: user.apiKey, email: user.email };
   if (facts.featureLevel >= 171) data['user_id'] = user.userId;
   return success(data);
@@ -436,9 +513,16 @@ export function realmIcon(realm: FakeRealmConfig): Reply {
   };
 }
 
-export function notFound(pathname: string): Reply {
-  if (pathname.startsWith('/api/') || pathname.startsWith('/json/')) {
-    return jsonError(404, 'Invalid API endpoint', 'BAD_REQUEST');
-  }
-  return htmlPage(404, 'Page not found');
+/**
+ * Django's page_not_found for any unrouted path, /api/ ones included (Zulip has no JSON 404 and sets
+ * no handler404): Zulip's templates/404.html (8.0 and main), shown here without the portico's
+ * header, styles and footer.
+ */
+export function notFound(): Reply {
+  return htmlDocument(
+    404,
+    'Error | Zulip',
+    '<div class="errorbox">\n<div class="errorcontent">\n<h1 class="lead">Page not found (404)</h1>\n' +
+      '<p>If this error is unexpected, you can <a href="mailto:support@example.com">contact support</a>.</p>\n</div>\n</div>',
+  );
 }

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
 import { createDemoRealm, HAMLET, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer, type Override } from '../fake-zulip/fake-zulip-server';
-import { hang, htmlPage, methodNotAllowed, oversizedJson, redirectTo, stalledBody } from '../fake-zulip/faults';
+import { hang, htmlPage, methodNotAllowed, oversizedJson, redirectTo, stalledBody, zulipInternalError } from '../fake-zulip/faults';
 import { startSelfSignedServer } from '../fixtures/self-signed/https-server';
 import { fake } from './fake-browser';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
@@ -248,8 +248,8 @@ const signInCases: Case[] = [
     message: () => "Your password has been disabled and needs to be reset. Reset it on the organization's website, then sign in here.",
   },
   {
-    name: 'sign-in: NONEXISTENT_SUBDOMAIN (an email of another organization on the server)',
-    arrange: (env) => void (env.server.realm = createDemoRealm({ emailsInOtherRealms: ['othello@zulip.com'] })),
+    name: 'sign-in: NONEXISTENT_SUBDOMAIN (an email of another organization on the server, Zulip 7.0-9.3)',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ zulipVersion: '8.0', featureLevel: 237, emailsInOtherRealms: ['othello@zulip.com'] })),
     signIn: { username: 'othello@zulip.com', password: WRONG },
     message: () => "This account belongs to another organization on this server. Enter that organization's URL instead.",
   },
@@ -306,34 +306,46 @@ const signInCases: Case[] = [
     message: (env) => `${env.server.url} refused the sign-in request (HTTP 405). A proxy in front of the server may be misconfigured.`,
   },
   {
-    name: 'sign-in: before Zulip 5.0, a wrong password is a 403 with its code',
+    name: 'sign-in: Zulip 4.x legacy_wrong_password_pre_fl76 (403 "Your username or password is incorrect.", reason incorrect_creds)',
     arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 65, zulipVersion: '4.0' })),
     signIn: iago(),
     message: () => WRONG_EMAIL_OR_PASSWORD,
   },
   {
-    name: 'sign-in: before Zulip 5.0, a deactivated user is a 403 with its code',
-    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 65, zulipVersion: '4.0' })),
+    name: 'sign-in: Zulip 2.1 legacy_wrong_password_pre_fl76 on an LDAP organization with usernames',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 0, zulipVersion: '2.1.7', emailAuthEnabled: false, ldapEnabled: true })),
+    signIn: { label: 'Username', username: 'iago', password: WRONG },
+    message: () => 'Your username or password is incorrect.',
+  },
+  {
+    name: 'sign-in: Zulip 2.1 legacy_user_deactivated_pre_fl76 (403 "Your account has been disabled.", reason user disable)',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 0, zulipVersion: '2.1.7' })),
     signIn: { username: HAMLET.email, password: HAMLET.password },
     message: () => USER_DEACTIVATED,
   },
   {
-    name: 'sign-in: before Zulip 5.0, a deactivated organization is a 403 with its code',
+    name: 'sign-in: Zulip 4.x legacy_realm_deactivated_pre_fl76 (403 "This organization has been deactivated.", reason realm deactivated)',
     arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 65, zulipVersion: '4.0', deactivated: true })),
     signIn: iago(IAGO.password),
     message: () => REALM_DEACTIVATED,
   },
   {
-    name: 'sign-in: Zulip 2.x, a wrong password is a 403 without a code: its own words are shown',
-    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 0, zulipVersion: '2.1.7', legacyErrorMessages: true })),
-    signIn: iago(),
-    message: () => 'The server refused the sign-in: Your username or password is incorrect.',
+    name: 'sign-in: Zulip 3.x legacy_password_auth_disabled_pre_fl76 (403 "Password auth is disabled in your team.", turned off after the lookup)',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 25, zulipVersion: '3.0' })),
+    signIn: { ...iago(IAGO.password), meanwhile: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 25, zulipVersion: '3.0', emailAuthEnabled: false })) },
+    message: () => 'This organization does not allow signing in with a password.',
   },
   {
-    name: 'sign-in: Zulip 2.x, a deactivated user is a 403 without a code',
-    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 0, zulipVersion: '2.1.7', legacyErrorMessages: true })),
-    signIn: { username: HAMLET.email, password: HAMLET.password },
-    message: () => 'The server refused the sign-in: Account is deactivated.',
+    name: 'sign-in: Zulip 4.x legacy_password_reset_needed_fl62_to_75 (403 "You need to reset your password.")',
+    arrange: (env) => void (env.server.realm = createDemoRealm({ featureLevel: 65, zulipVersion: '4.0', users: [{ ...IAGO, passwordResetRequired: true }] })),
+    signIn: iago(IAGO.password),
+    message: () => "Your password has been disabled and needs to be reset. Reset it on the organization's website, then sign in here.",
+  },
+  {
+    name: "sign-in: Zulip's own error_internal_server_error (JSON 500 \"Internal server error\", no code)",
+    arrange: (env) => env.server.override(FETCH_API_KEY, zulipInternalError()),
+    signIn: iago(IAGO.password),
+    message: (env) => serverError(env.server.url, 500),
   },
   { name: 'sign-in: an HTML page with 200', arrange: (env) => env.server.override(FETCH_API_KEY, htmlPage(200)), signIn: iago(IAGO.password), message: (env) => notZulip(env.server.url, 200) },
   { name: 'sign-in: an HTML 502', arrange: (env) => env.server.override(FETCH_API_KEY, htmlPage(502)), signIn: iago(IAGO.password), message: (env) => serverError(env.server.url, 502) },

@@ -93,7 +93,7 @@ export async function reachableRealm(url: string, deps: BackgroundDeps, canonica
 }
 
 /** The reply for a failed Zulip call; anything that is not an ApiError is a bug and goes to the router. */
-export function apiFailure(error: unknown, origin: string, usernameIsEmail: boolean, deps: BackgroundDeps) {
+export function apiFailure(error: unknown, origin: string, usernameIsEmail: boolean, deps: Pick<BackgroundDeps, 't' | 'now' | 'locale'>) {
   if (!(error instanceof ApiError)) throw error;
   return { ok: false as const, error: describeFailure(error.failure, { origin, usernameIsEmail, now: deps.now(), locale: deps.locale }, deps.t) };
 }

@@ -4,6 +4,7 @@ import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from '../../../test/fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../../test/fake-zulip/realm-admin';
+import { zulipResponse, type ZulipResponseFixture } from '../../../test/fixtures/zulip-responses';
 import { ApiError, type ApiFailure } from './api-error';
 import { createZulipClient, type ZulipClient } from './api-client';
 
@@ -31,6 +32,9 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
+
+/** Answers with a real Zulip response from test/fixtures, headers and all. */
+const replay = (fixture: ZulipResponseFixture) => json(fixture.status, fixture.body, fixture.headers);
 
 describe('server_settings', () => {
   it('describes the organization from the server\'s own answer', async () => {
@@ -123,7 +127,7 @@ describe('fetch_api_key', () => {
     server.realm = createDemoRealm({ featureLevel: 156 });
     const grant = await client.fetchApiKey(server.url, IAGO.email, IAGO.password);
     expect(grant.userId).toBeNull();
-    expect(await client.getOwnUserId(server.url, grant.email, grant.apiKey)).toBe(IAGO.userId);
+    expect(await client.getOwnUser(server.url, grant.email, grant.apiKey)).toEqual({ userId: IAGO.userId, email: IAGO.email });
   });
 
   it.each([
@@ -352,5 +356,68 @@ describe('answers that are not Zulip', () => {
     expect(seen[1]).toMatchObject({ method: 'GET', credentials: 'omit' });
     expect(seen[1]).not.toHaveProperty('body');
     expect(server.requests.some((r) => r.body.includes(IAGO.password))).toBe(false);
+  });
+});
+
+describe('what real servers answer that is no verdict, or comes from an old version', () => {
+  it.each([
+    ['legacy_wrong_password_pre_fl76', 'AUTHENTICATION_FAILED'],
+    ['legacy_user_deactivated_pre_fl76', 'USER_DEACTIVATED'],
+    ['legacy_realm_deactivated_pre_fl76', 'REALM_DEACTIVATED'],
+    ['legacy_password_auth_disabled_pre_fl76', 'PASSWORD_AUTH_DISABLED'],
+    ['legacy_password_reset_needed_fl62_to_75', 'PASSWORD_RESET_REQUIRED'],
+  ])('fetch_api_key %s (a 403 with a reason and no code) gets the code of its modern form, %s', async (name, code) => {
+    const fixture = zulipResponse('fetch_api_key', name);
+    server.override('/api/v1/fetch_api_key', replay(fixture));
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toMatchObject({ kind: 'zulip', status: 403, code, msg: fixture.body['msg'] });
+  });
+
+  it('dev_fetch_api_key legacy_unregistered_pre_fl76 ("This user is not registered.") gets AUTHENTICATION_FAILED, as an unknown user does today', async () => {
+    server.override('/api/v1/dev_fetch_api_key', replay(zulipResponse('dev_fetch_api_key', 'legacy_unregistered_pre_fl76')));
+    expect(await failureOf(client.devFetchApiKey(server.url, 'nobody@zulip.com'))).toMatchObject({ kind: 'zulip', status: 403, code: 'AUTHENTICATION_FAILED' });
+  });
+
+  it('a reason is read only where Zulip sent one: a 400 with a reason field keeps no code', async () => {
+    server.override('/api/v1/fetch_api_key', json(400, { result: 'error', msg: 'Enter a valid email address.', reason: 'user disable' }));
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toMatchObject({ kind: 'zulip', status: 400, code: null });
+  });
+
+  it('users/me legacy_account_not_active_pre_1_9 ("Account not active") is a deactivated user', async () => {
+    server.override('/api/v1/users/me', replay(zulipResponse('users_me', 'legacy_account_not_active_pre_1_9')));
+    expect(await client.checkApiKey(server.url, IAGO.email, IAGO.apiKey)).toEqual({ kind: 'user-deactivated' });
+    expect(await client.verifyApiKey(server.url, IAGO.email, IAGO.apiKey)).toEqual({ kind: 'user-deactivated' });
+  });
+
+  it.each(['legacy_invalid_api_key_pre_fl134', 'legacy_user_deactivated_pre_fl134'])('users/me %s (a 401 without code) is still a verdict', async (name) => {
+    server.override('/api/v1/users/me', replay(zulipResponse('users_me', name)));
+    expect((await client.checkApiKey(server.url, IAGO.email, IAGO.apiKey)).kind).toBe(name.includes('deactivated') ? 'user-deactivated' : 'invalid');
+  });
+
+  it.each(['error_missing_auth_header', 'legacy_missing_auth_header_pre_fl134'])(
+    'users/me %s ("Not logged in: API authentication or user session required") is no verdict: the key did not reach the server',
+    async (name) => {
+      server.override('/api/v1/users/me', replay(zulipResponse('users_me', name)));
+      expect(await failureOf(client.checkApiKey(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'key-not-received' });
+      expect(await failureOf(client.verifyApiKey(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'key-not-received' });
+      expect(await failureOf(client.getOwnUser(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'key-not-received' });
+    },
+  );
+
+  it('a proxy that strips the Authorization header makes the real server answer "Not logged in", which is no verdict', async () => {
+    server.stripAuthorization = true;
+    expect(await failureOf(client.checkApiKey(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'key-not-received' });
+    expect(server.requests.at(-1)!.headers.authorization).toBeUndefined();
+  });
+
+  it("Zulip's own error_internal_server_error (a JSON 500 without code) is a server error, whatever the call", async () => {
+    const fixture = zulipResponse('users_me', 'error_internal_server_error');
+    for (const path of ['/api/v1/fetch_api_key', '/api/v1/users/me', '/api/v1/server_settings']) server.override(path, replay(fixture));
+    expect(await failureOf(client.fetchApiKey(server.url, IAGO.email, IAGO.password))).toEqual({ kind: 'server-error', status: 500 });
+    expect(await failureOf(client.checkApiKey(server.url, IAGO.email, IAGO.apiKey))).toEqual({ kind: 'server-error', status: 500 });
+    expect(await failureOf(client.getServerSettings(server.url))).toEqual({ kind: 'server-error', status: 500 });
+  });
+
+  it('users/me says who a key belongs to, with the email as the server spells it', async () => {
+    expect(await client.getOwnUser(server.url, IAGO.email.toUpperCase(), IAGO.apiKey)).toEqual({ userId: IAGO.userId, email: IAGO.email });
   });
 });

@@ -2,7 +2,7 @@
 // of the sign-in path, the check of a stored or pasted key, and a development server's sign-in.
 import { ApiError } from './api-error';
 import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
-import { apiKeyResponseSchema, devUsersSchema, errorBodySchema, ownUserSchema, serverSettingsSchema } from './schemas';
+import { apiKeyResponseSchema, devUsersSchema, errorBodySchema, ownUserSchema, serverSettingsSchema, type ErrorBody } from './schemas';
 import { apiUrl, isLoopbackHostname, originOf, resolveIconUrl } from '../realm-url';
 
 export interface RealmInfo {
@@ -39,6 +39,11 @@ export interface ExternalAuthMethod {
   completionOrigin: string | null;
 }
 
+export interface OwnUser {
+  userId: number;
+  email: string;
+}
+
 export interface ApiKeyGrant {
   apiKey: string;
   email: string;
@@ -46,8 +51,9 @@ export interface ApiKeyGrant {
 }
 
 /**
- * What users/me says about a key (../shared/zulip-auth-api.md §4). Every 401 refuses the key; the
- * deactivations are told apart only to say why.
+ * What users/me says about a key (docs/zulip-api.md §4). Every 401 refuses the key but one, the
+ * answer to a request that reached Zulip without it (NOT_LOGGED_IN_MSG); the deactivations are
+ * told apart only to say why.
  */
 export type KeyVerdict =
   | { kind: 'valid'; userId: number }
@@ -113,12 +119,13 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
       return grantFrom(raw);
     },
 
-    async getOwnUserId(realmUrl: string, email: string, apiKey: string): Promise<number> {
-      const raw = await call(apiUrl(realmUrl, 'users/me'), {
-        method: 'GET',
-        headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json' },
-      });
-      return ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id;
+    /**
+     * Whose a key is, for ways in whose server does not say (fetch_api_key before feature level 171,
+     * single sign-on before 108), with the email as the server spells it when it gives one.
+     */
+    async getOwnUser(realmUrl: string, email: string, apiKey: string): Promise<OwnUser> {
+      const body = ownUserSchema.parse(successBody(await usersMe(realmUrl, email, apiKey), ownUserSchema));
+      return { userId: body.user_id, email: body.email ?? email };
     },
 
     /** Whether the realm accepts a key. Throws ApiError when it gave no verdict (network, 5xx, 429…). */
@@ -152,16 +159,37 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
     },
   };
 
-  async function askUsersMe(realmUrl: string, email: string, apiKey: string): Promise<KeyAnswer> {
+  /** users/me with a key; throws when the key did not reach Zulip, which is no answer about it. */
+  async function usersMe(realmUrl: string, email: string, apiKey: string): Promise<RawResponse> {
     const raw = await call(apiUrl(realmUrl, 'users/me'), {
       method: 'GET',
       // English, because the refusals are told apart by msg alone (see keyRefusal).
       headers: { Authorization: basicAuthorization(email, apiKey), Accept: 'application/json', 'Accept-Language': 'en' },
     });
+    if (raw.status === 401 && errorMessage(raw) === NOT_LOGGED_IN_MSG) throw new ApiError({ kind: 'key-not-received' });
+    return raw;
+  }
+
+  async function askUsersMe(realmUrl: string, email: string, apiKey: string): Promise<KeyAnswer> {
+    const raw = await usersMe(realmUrl, email, apiKey);
     if (raw.status === 401) return { kind: keyRefusal(raw) };
     return { kind: 'valid', userId: ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id };
   }
 }
+
+/**
+ * What Zulip answers an /api/ request that reached it without credentials (zerver/lib/rest.py
+ * rest_dispatch in 2.1.0, zerver/middleware.py MissingAuthenticationError since 6.0; with code
+ * UNAUTHORIZED from feature level 134, without before). We always send the Authorization header, so
+ * this answer means something on the way removed it.
+ */
+const NOT_LOGGED_IN_MSG = 'Not logged in: API authentication or user session required';
+
+const USER_DEACTIVATED_MSGS = [
+  'Account is deactivated',
+  // zerver/decorator.py validate_account_and_subdomain before Zulip 1.9.0.
+  'Account not active',
+];
 
 const REALM_DEACTIVATED_MSGS = [
   'This organization has been deactivated',
@@ -175,16 +203,10 @@ const REALM_DEACTIVATED_MSGS = [
  * the USER_DEACTIVATED / REALM_DEACTIVATED codes are read too, for servers that keep them.
  */
 function keyRefusal(raw: RawResponse): Exclude<KeyAnswer['kind'], 'valid'> {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.text);
-  } catch {
-    return 'invalid';
-  }
-  const error = errorBodySchema.safeParse(json);
-  if (!error.success) return 'invalid';
-  const { code, msg } = error.data;
-  if (code === 'USER_DEACTIVATED' || msg === 'Account is deactivated') return 'user-deactivated';
+  const error = errorBody(raw);
+  if (error === null) return 'invalid';
+  const { code, msg } = error;
+  if (code === 'USER_DEACTIVATED' || USER_DEACTIVATED_MSGS.includes(msg)) return 'user-deactivated';
   if (code === 'REALM_DEACTIVATED' || REALM_DEACTIVATED_MSGS.includes(msg)) return 'realm-deactivated';
   if (msg === 'Malformed API key') return 'malformed';
   if (msg === 'Account is not associated with this subdomain') return 'other-realm';
@@ -208,18 +230,16 @@ function grantFrom(raw: RawResponse): ApiKeyGrant {
 
 /** The parsed JSON of a success answer that fits `schema`, or the ApiError that describes why not. */
 function successBody(raw: RawResponse, schema: { safeParse(data: unknown): { success: boolean } }): unknown {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.text);
-  } catch {
-    json = undefined;
-  }
+  // Zulip's own 500 is JSON too ({"result":"error","msg":"Internal server error"}, no code: zerver/middleware.py
+  // JsonErrorHandler, 2.1.0 to main): a fault of the server, whatever its body says.
+  if (raw.status >= 500) throw new ApiError({ kind: 'server-error', status: raw.status });
+  const json = parseJson(raw.text);
   const error = errorBodySchema.safeParse(json);
   if (error.success) {
     throw new ApiError({
       kind: 'zulip',
       status: raw.status,
-      code: error.data.code ?? null,
+      code: error.data.code ?? legacyCode(raw.status, error.data.reason),
       msg: error.data.msg,
       retryAfterSeconds: retryAfterSeconds(error.data['retry-after'], raw.headers),
     });
@@ -228,11 +248,46 @@ function successBody(raw: RawResponse, schema: { safeParse(data: unknown): { suc
     // A proxy in front of Zulip may rate-limit with a body of its own; the header still says when.
     throw new ApiError({ kind: 'zulip', status: 429, code: null, msg: '', retryAfterSeconds: retryAfterSeconds(undefined, raw.headers) });
   }
-  if (raw.status >= 500) throw new ApiError({ kind: 'server-error', status: raw.status });
   const looksLikeZulip = typeof json === 'object' && json !== null && 'result' in json;
   if (!looksLikeZulip) throw new ApiError({ kind: 'not-zulip', status: raw.status });
   if (raw.status !== 200 || !schema.safeParse(json).success) throw new ApiError({ kind: 'malformed', status: raw.status });
   return json;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorBody(raw: RawResponse): ErrorBody | null {
+  const error = errorBodySchema.safeParse(parseJson(raw.text));
+  return error.success ? error.data : null;
+}
+
+function errorMessage(raw: RawResponse): string | null {
+  return errorBody(raw)?.msg ?? null;
+}
+
+/**
+ * The codes of today's refusals, for their forms before feature level 76: a 403 without code whose
+ * `reason` says why (zerver/views/auth.py api_fetch_api_key and api_dev_fetch_api_key in Zulip
+ * 2.1.0 to 4.x; "password reset needed" from feature level 62). "unregistered" is
+ * dev_fetch_api_key's unknown user, which is AUTHENTICATION_FAILED now.
+ */
+const LEGACY_REASON_CODES: Partial<Record<string, string>> = {
+  incorrect_creds: 'AUTHENTICATION_FAILED',
+  unregistered: 'AUTHENTICATION_FAILED',
+  'user disable': 'USER_DEACTIVATED',
+  'realm deactivated': 'REALM_DEACTIVATED',
+  'password auth disabled': 'PASSWORD_AUTH_DISABLED',
+  'password reset needed': 'PASSWORD_RESET_REQUIRED',
+};
+
+function legacyCode(status: number, reason: string | undefined): string | null {
+  return status === 403 && reason !== undefined ? (LEGACY_REASON_CODES[reason] ?? null) : null;
 }
 
 /** Zulip sends the delay as a float, in the body and in the header; round up so we never retry early. */

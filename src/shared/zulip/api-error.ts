@@ -11,6 +11,11 @@ export type ApiFailure =
   /** A JSON answer with `result: "success"` whose fields are not what Zulip sends. */
   | { kind: 'malformed'; status: number }
   | { kind: 'server-error'; status: number }
+  /**
+   * users/me answered as to a request without credentials: something between the browser and Zulip
+   * (a proxy) removed the Authorization header. No verdict on the key.
+   */
+  | { kind: 'key-not-received' }
   /** A Zulip error body: branch on status and code, never on msg (msg is translated by the server). */
   | { kind: 'zulip'; status: number; code: string | null; msg: string; retryAfterSeconds: number | null }
   /** The server answers, but no organization lives at this address (multi-organization root). */

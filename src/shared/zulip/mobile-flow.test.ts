@@ -1,12 +1,9 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { zulipResponses } from '../../../test/fixtures/zulip-responses';
 import { decryptApiKey, encryptApiKey, generateOtp, isOtp, mobileFlowStartUrl, readMobileFlowRedirect } from './mobile-flow';
 
-const fixtures = JSON.parse(readFileSync(new URL('../../../../shared/zulip-fixtures.json', import.meta.url), 'utf8')) as {
-  mobile_flow: { otp: string; api_key: string; otp_encrypted_api_key: string };
-};
-const { otp: OTP, api_key: KEY, otp_encrypted_api_key: ENCRYPTED } = fixtures.mobile_flow;
+const { otp: OTP, api_key: KEY, otp_encrypted_api_key: ENCRYPTED } = zulipResponses.mobile_flow;
 const REALM = 'https://chat.example.com';
 
 function redirect(params: Record<string, string>): string {
@@ -74,6 +71,14 @@ describe('the final redirect', () => {
     expect(readMobileFlowRedirect(redirect(valid), OTP, REALM)).toEqual({ ok: true, email: 'iago@zulip.com', userId: 5, apiKey: KEY });
   });
 
+  it.each([
+    ['final_redirect_fl_below_108', 'iago@zulip.com'],
+    ['final_redirect_zulip_2_1', 'Iago@Zulip.com'],
+  ] as const)('reads %s, which has no user_id: the account is named later, by users/me', (name, email) => {
+    const location = zulipResponses.mobile_flow[name].headers.Location;
+    expect(readMobileFlowRedirect(location, OTP, REALM)).toEqual({ ok: true, email, userId: null, apiKey: KEY });
+  });
+
   it("accepts the realm with a trailing slash or path: only its origin is compared", () => {
     expect(readMobileFlowRedirect(redirect({ ...valid, realm: `${REALM}/` }), OTP, REALM).ok).toBe(true);
   });
@@ -86,7 +91,6 @@ describe('the final redirect', () => {
     ['no key', redirect({ email: valid.email, user_id: '5', realm: REALM }), 'missing-parameter'],
     ['no email', redirect({ otp_encrypted_api_key: ENCRYPTED, user_id: '5', realm: REALM }), 'missing-parameter'],
     ['an empty email', redirect({ ...valid, email: '' }), 'missing-parameter'],
-    ['no user id (servers before feature level 108)', redirect({ otp_encrypted_api_key: ENCRYPTED, email: valid.email, realm: REALM }), 'missing-parameter'],
     ['no realm', redirect({ otp_encrypted_api_key: ENCRYPTED, email: valid.email, user_id: '5' }), 'missing-parameter'],
     ['a short key', redirect({ ...valid, otp_encrypted_api_key: ENCRYPTED.slice(2) }), 'malformed-key'],
     ['a long key', redirect({ ...valid, otp_encrypted_api_key: `${ENCRYPTED}00` }), 'malformed-key'],

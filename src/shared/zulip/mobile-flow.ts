@@ -1,4 +1,4 @@
-// Zulip's SSO "mobile flow" (../shared/zulip-auth-api.md §5): the client sends a one-time pad,
+// Zulip's SSO "mobile flow" (docs/zulip-api.md §5): the client sends a one-time pad,
 // the server's final redirect carries the API key XORed with it. Pure functions, so that every
 // check on that redirect is unit-tested without a browser.
 import { originOf } from '../realm-url';
@@ -65,13 +65,16 @@ export type MobileFlowProblem =
   | 'key-not-decoded';
 
 export type MobileFlowResult =
-  | { ok: true; email: string; userId: number; apiKey: string }
+  /** `userId` null: a server before feature level 108, which does not name the account by id. */
+  | { ok: true; email: string; userId: number | null; apiKey: string }
   | { ok: false; problem: MobileFlowProblem };
 
 /**
  * Checks a `zulip://login?…` redirect as Zulip's own apps do, and decodes its key. `realmOrigin` is
  * the origin of the realm the flow was started for: a redirect naming any other realm is refused,
- * whatever else it says.
+ * whatever else it says. user_id came with feature level 108 (zerver/views/auth.py
+ * create_response_for_otp_flow, Zulip 5.0); Zulip 2.1 to 4.x send the other three only, which
+ * zulip-mobile (src/start/webAuth.js authFromCallbackUrl) accepts, and so do we.
  */
 export function readMobileFlowRedirect(location: string, otp: string, realmOrigin: string): MobileFlowResult {
   let url: URL;
@@ -89,16 +92,18 @@ export function readMobileFlowRedirect(location: string, otp: string, realmOrigi
   const email = params.get('email');
   const userId = params.get('user_id');
   const realm = params.get('realm');
-  if (encrypted === null || email === null || email === '' || userId === null || realm === null) {
+  if (encrypted === null || email === null || email === '' || realm === null) {
     return { ok: false, problem: 'missing-parameter' };
   }
   if (!ENCRYPTED_KEY_PATTERN.test(encrypted)) return { ok: false, problem: 'malformed-key' };
-  if (!USER_ID_PATTERN.test(userId) || !Number.isSafeInteger(Number(userId))) return { ok: false, problem: 'malformed-user-id' };
+  if (userId !== null && (!USER_ID_PATTERN.test(userId) || !Number.isSafeInteger(Number(userId)))) {
+    return { ok: false, problem: 'malformed-user-id' };
+  }
   if (originOf(realm) !== realmOrigin) return { ok: false, problem: 'other-realm' };
   const apiKey = decryptApiKey(encrypted, otp);
   // A key XORed with another pad decodes to bytes that are not a Zulip key.
   if (!API_KEY_PATTERN.test(apiKey)) return { ok: false, problem: 'key-not-decoded' };
-  return { ok: true, email, userId: Number(userId), apiKey };
+  return { ok: true, email, userId: userId === null ? null : Number(userId), apiKey };
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-// Shapes of the Zulip responses we read (../shared/zulip-auth-api.md §1, §2, §4).
+// Shapes of the Zulip responses we read (docs/zulip-api.md §1, §2, §4).
 // Objects are loose: servers add fields over time and we must not reject them.
 import * as z from 'zod/mini';
 
@@ -49,12 +49,15 @@ export const devUsersSchema = z.looseObject({
 export const ownUserSchema = z.looseObject({
   result: z.literal('success'),
   user_id: z.int(),
+  email: z.optional(z.string()),
 });
 
 export const errorBodySchema = z.looseObject({
   result: z.literal('error'),
   msg: z.string(),
   code: z.optional(z.string()),
+  /** Before feature level 76, fetch_api_key's refusals said why here instead of in code (§2). */
+  reason: z.optional(z.string()),
   'retry-after': z.optional(z.number()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
