@@ -9,9 +9,12 @@ import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './sync-content-scripts';
 import { createKeySealer } from './key-sealer';
 import { createMessageRouter } from './message-router';
+import { createPopupReturner, popupPageOpenIn, windowFocusedWithin } from './popup-return';
+import { createDraftStore } from '../popup/draft';
 import { createPassphraseLock, IDLE_LOCK_ALARM } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
 import { createSignInBackoff } from './sign-in-backoff';
+import { createSignInOutcomes } from './sign-in-outcomes';
 import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './flow-tabs';
 import { createRedirectProbe } from './redirect-probe';
 import { captureMobileFlowRedirects } from './sso-capture';
@@ -20,6 +23,8 @@ import { createSsoFlowStore } from './sso-flow-store';
 
 // Built next to the manifest by vite.content.config.ts.
 const CONTENT_SCRIPT_FILE = 'content-script.js';
+// The manifest's action.default_popup.
+const POPUP_PATH = 'src/popup/popup.html';
 
 const lock = createPassphraseLock({
   vault: createKeyVault(),
@@ -39,6 +44,7 @@ const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   locale: browser.i18n.getUILanguage(),
   now: Date.now,
   signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
+  signInOutcomes: createSignInOutcomes(browser.storage.session),
   firstRedirect: createRedirectProbe(browser.webRequest.onHeadersReceived),
 };
 const ssoFlows = createSsoFlows({
@@ -62,6 +68,19 @@ const logFlowError = (error: unknown) => {
 captureMobileFlowRedirects(browser.webRequest, browser.permissions, (tabId, location) => {
   ssoFlows.redirectSeen(tabId, location).catch(logFlowError);
 });
+// Chromium closes the popup for a permission prompt; the grant brings it back (popup-return.ts).
+const popupReturn = createPopupReturner({
+  drafts: createDraftStore(browser.storage.session),
+  popupPageOpen: () => popupPageOpenIn(browser.runtime, POPUP_PATH),
+  openPopup: () => browser.action.openPopup(),
+  windowFocused: (ms) => windowFocusedWithin(browser.windows, ms),
+});
+browser.permissions.onAdded.addListener(({ origins = [] }) => {
+  popupReturn.granted(origins).catch((error: unknown) => {
+    console.error(`Keyring for Zulip: popup not brought back (${error instanceof Error ? error.name : typeof error})`);
+  });
+});
+browser.permissions.onRemoved.addListener(({ origins = [] }) => popupReturn.removed(origins));
 browser.tabs.onRemoved.addListener((tabId) => {
   ssoFlows.tabClosed(tabId).catch(logFlowError);
 });

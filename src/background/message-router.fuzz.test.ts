@@ -313,6 +313,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       arbitrary: fc.oneof(
         fc.record({ type: fc.constant('sso.start'), realmUrl: realmReference, method: fc.oneof(fc.constantFrom('google', 'github', 'saml:idp_name'), fc.string({ maxLength: 30 }), huge()) }),
         fc.record({ type: fc.constant('sso.status') }),
+        fc.record({ type: fc.constant('account.signInOutcome') }),
         fc.record({ type: fc.constant('sso.cancel') }),
         // The passphrase lock stays off (turning it on is passphrase-lock.test.ts's): these answer from its state, or LOCK_STATE.
         fc.record({ type: fc.constant('lock.status') }),
@@ -422,6 +423,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'account.makeDefault': ['account'],
       'accounts.checkStale': ['checked', 'failures'],
       'account.signInLock': ['lock'],
+      'account.signInOutcome': ['outcome'],
       'sso.start': ['flow'],
       'sso.status': ['flow', 'outcome'],
       'sso.cancel': ['cancelled'],

@@ -6,7 +6,7 @@ import { devSignIn } from './handlers/account-dev-sign-in';
 import { makeDefaultAccount } from './handlers/account-make-default';
 import { removeAccount } from './handlers/account-remove';
 import { revealKey } from './handlers/account-reveal-key';
-import { signIn, signInLock } from './handlers/account-sign-in';
+import { signIn, signInLock, signInOutcome } from './handlers/account-sign-in';
 import { zuliprc } from './handlers/account-zuliprc';
 import { checkStaleAccounts } from './handlers/accounts-check-stale';
 import { getCredentials } from './handlers/credentials-get';
@@ -23,6 +23,7 @@ import { unlock } from './handlers/lock-unlock';
 import { cancelSso } from './handlers/sso-cancel';
 import { startSso } from './handlers/sso-start';
 import { ssoStatus } from './handlers/sso-status';
+import { keepingOutcome } from './sign-in-outcomes';
 
 interface Route<T extends RequestType> {
   /** Content scripts may only ask for credentials; everything else is for the extension's own pages. */
@@ -34,18 +35,20 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'credentials.get': { contentScriptsAllowed: true, handle: getCredentials },
   'accounts.list': { contentScriptsAllowed: false, handle: async (_request, _sender, deps) => ({ ok: true, accounts: await deps.accounts.list() }) },
   'realm.lookup': { contentScriptsAllowed: false, handle: lookUpRealm },
-  'account.signIn': { contentScriptsAllowed: false, handle: signIn },
+  // Ways in: how each ended is kept for a popup closed while it ran (sign-in-outcomes.ts).
+  'account.signIn': { contentScriptsAllowed: false, handle: keepingOutcome(signIn) },
   'account.remove': { contentScriptsAllowed: false, handle: removeAccount },
   'account.check': { contentScriptsAllowed: false, handle: checkAccount },
   'account.makeDefault': { contentScriptsAllowed: false, handle: makeDefaultAccount },
   'accounts.checkStale': { contentScriptsAllowed: false, handle: checkStaleAccounts },
   'account.signInLock': { contentScriptsAllowed: false, handle: signInLock },
+  'account.signInOutcome': { contentScriptsAllowed: false, handle: signInOutcome },
   'sso.start': { contentScriptsAllowed: false, handle: startSso },
   'sso.status': { contentScriptsAllowed: false, handle: ssoStatus },
   'sso.cancel': { contentScriptsAllowed: false, handle: cancelSso },
-  'account.addWithKey': { contentScriptsAllowed: false, handle: addAccountWithKey },
+  'account.addWithKey': { contentScriptsAllowed: false, handle: keepingOutcome(addAccountWithKey) },
   'realm.devUsers': { contentScriptsAllowed: false, handle: listDevUsers },
-  'account.devSignIn': { contentScriptsAllowed: false, handle: devSignIn },
+  'account.devSignIn': { contentScriptsAllowed: false, handle: keepingOutcome(devSignIn) },
   'lock.status': { contentScriptsAllowed: false, handle: lockStatus },
   'lock.enable': { contentScriptsAllowed: false, handle: enableLock },
   'lock.unlock': { contentScriptsAllowed: false, handle: unlock },

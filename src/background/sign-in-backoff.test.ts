@@ -69,6 +69,10 @@ describe('after a 429 the background refuses sign-ins for that realm and usernam
     clock = START + 10_000;
     expect(await signIn()).toMatchObject({ ok: false, error: { code: 'RATE_LIMIT_HIT', retryAt: START + 29_000 } });
     expect(apiKeyRequests()).toBe(1);
+    // Beside it, until a popup takes it, only how the last sign-in ended (sign-in-outcomes.ts).
+    const kept = await route({ type: 'account.signInOutcome' }, popup);
+    expect(kept).toMatchObject({ ok: true, outcome: { ok: false, error: { code: 'RATE_LIMIT_HIT' } } });
+    expect(JSON.stringify(kept)).not.toContain(IAGO.password);
     expect(fake.browser.storage.session.snapshot()).toEqual({ [`signInRetryAt:["${server.url}","${IAGO.email}"]`]: START + 29_000 });
     expect(Object.keys(fake.browser.storage.local.snapshot()).filter((key) => key.startsWith('account:'))).toEqual([]);
   });
@@ -131,6 +135,8 @@ describe('after a 429 the background refuses sign-ins for that realm and usernam
     expect(await lockOf()).toMatchObject({ ok: true, lock: { code: 'RATE_LIMIT_HIT' } });
     expect(await success).toMatchObject({ ok: true, account: { email: IAGO.email } });
     expect(await lockOf()).toEqual({ ok: true, lock: null });
+    // A popup closed meanwhile is told of the attempt made last, the one it would be waiting for.
+    expect(await route({ type: 'account.signInOutcome' }, popup)).toMatchObject({ ok: true, outcome: { ok: false, error: { code: 'RATE_LIMIT_HIT' } } });
     expect(fake.browser.storage.session.snapshot()).toEqual({});
   });
 

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { SsoOutcome } from '../shared/messages';
 import type { StorageAreaLike } from './account-store';
+import { createOutcomeSlot } from './outcome-slot';
 
 const FLOW_KEY = 'ssoFlow';
 const OUTCOME_KEY = 'ssoOutcome';
@@ -37,6 +38,7 @@ export interface SsoFlowStore {
 }
 
 export function createSsoFlowStore(area: StorageAreaLike): SsoFlowStore {
+  const outcomes = createOutcomeSlot(area, OUTCOME_KEY);
   return {
     async flow() {
       const parsed = flowSchema.safeParse((await area.get(FLOW_KEY))[FLOW_KEY]);
@@ -47,20 +49,8 @@ export function createSsoFlowStore(area: StorageAreaLike): SsoFlowStore {
     },
     async end(outcome) {
       await area.remove(FLOW_KEY);
-      if (outcome) await area.set({ [OUTCOME_KEY]: outcome });
+      if (outcome) await outcomes.put(outcome);
     },
-    async takeOutcome() {
-      const stored = (await area.get(OUTCOME_KEY))[OUTCOME_KEY];
-      if (stored === undefined) return null;
-      await area.remove(OUTCOME_KEY);
-      // Only the background writes it; anything unexpected is dropped rather than shown.
-      return isOutcome(stored) ? stored : null;
-    },
+    takeOutcome: () => outcomes.take(),
   };
-}
-
-function isOutcome(value: unknown): value is SsoOutcome {
-  if (typeof value !== 'object' || value === null) return false;
-  const outcome = value as { ok?: unknown; account?: unknown; error?: unknown };
-  return outcome.ok === true ? typeof outcome.account === 'object' : outcome.ok === false && typeof outcome.error === 'object';
 }

@@ -112,11 +112,14 @@ describe('sso.start', () => {
 });
 
 describe('the final redirect', () => {
-  it('locked while the person was at the identity provider: LOCKED, nothing stored', async () => {
+  it('locked while the person was at the identity provider: LOCKED, nothing stored, told once unlocked', async () => {
     const tabId = await startedTab();
     await deps.lock.enable('correct horse battery', 15);
     await deps.lock.lockNow();
     await deps.ssoFlows.redirectSeen(tabId, finalRedirect(sentPad(tabId), IAGO));
+    // A locked popup shows only the unlock form: the outcome waits for it.
+    expect(await status()).toEqual({ ok: true, flow: null, outcome: null });
+    await deps.lock.unlock('correct horse battery');
     expect(await status()).toMatchObject({ ok: true, flow: null, outcome: { ok: false, error: { code: 'LOCKED' } } });
     expect(await list()).toEqual([]);
   });

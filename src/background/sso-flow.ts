@@ -160,10 +160,15 @@ export function createSsoFlows(deps: Omit<BackgroundDeps, 'ssoFlows'> & { sso: S
       });
     },
 
+    /**
+     * The flow under way, and how the last one ended. The popup asks for this together with the
+     * lock's state, and shows only the unlock form while locked: the outcome waits for the unlock
+     * rather than being handed to a popup that cannot show it.
+     */
     status(): Promise<{ flow: SsoFlow | null; outcome: SsoOutcome | null }> {
       return queue(async () => {
         const flow = await current();
-        return { flow, outcome: await store.takeOutcome() };
+        return { flow, outcome: (await deps.lock.isLocked()) ? null : await store.takeOutcome() };
       });
     },
   };

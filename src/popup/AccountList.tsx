@@ -300,7 +300,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
           </section>
         );
       })}
-      <div class="actions">
+      <div class="actions list-actions">
         <button type="button" class="primary" onClick={onAdd}>
           {t('popup_add_account')}
         </button>

@@ -21,14 +21,18 @@ interface Props {
   initialEmail: string;
   onEmailChange(email: string): void;
   onBeforePrompt(origin: string): void;
+  /** The key is on its way to the background: as SignInStep's onSending. */
+  onSending(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   /** Back to the password form or the organization's other ways in. */
   onOtherWays(): void;
   onBack(): void;
 }
 
-export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSignedIn, onOtherWays, onBack }: Props) {
+export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSending, onSignedIn, onOtherWays, onBack }: Props) {
   const [email, setEmail] = useState(initialEmail);
+  // What the field holds now, for the answer that arrives after the person typed on.
+  const typedEmail = useRef(initialEmail);
   const [apiKey, setApiKey] = useState('');
   const [error, setError] = useState<{ message: string; field: ApiKeyField | null; invalid?: true } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -49,18 +53,20 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
     setBusy(true);
     setError(null);
     // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
-    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt).then((outcome) => {
+    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
-      // The key lives no longer than the one request that needs it.
-      setApiKey('');
-      if (keyRef.current) keyRef.current.value = '';
+      // The key lives no longer than the one request that needs it; one typed since is kept.
+      if (keyRef.current?.value === apiKey) {
+        setApiKey('');
+        keyRef.current.value = '';
+      }
       setBusy(false);
       if (outcome.ok) {
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
-      // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
-      onEmailChange(email);
+      // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the request has ended.
+      onEmailChange(typedEmail.current);
       setError(outcome);
       (outcome.field === 'email' ? emailRef : keyRef).current?.focus();
     });
@@ -77,6 +83,7 @@ export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, o
         invalid={error?.invalid === true && error.field === 'email'}
         describedBy={describedBy('email')}
         onChange={(value) => {
+          typedEmail.current = value;
           setEmail(value);
           onEmailChange(value);
         }}

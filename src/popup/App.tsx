@@ -82,18 +82,41 @@ export function App({ deps }: { deps: AppDeps }) {
     if (announcement) setStatus(announcement, true);
   };
 
-  const restore = async (saved: Draft, ssoError: string | null = null) => {
+  /** Shows the step a draft was saved at; `shown` are the errors of what happened since. */
+  const restore = async (saved: Draft, shown: { error?: string; ssoError?: string } = {}) => {
     // The popup closed while a permission prompt was up: the answer is only visible now.
     const pending = saved.awaitingPermission;
     const held = pending === undefined || (await deps.hostPermissions.holds(originPermissionPattern(pending)));
-    const error = held ? null : t('error_permission_denied', pending ?? '');
-    const { awaitingPermission: _, ...settled } = saved;
-    if (pending === undefined) draft.current = settled;
-    else saveDraft(settled);
+    const error = held ? (shown.error ?? null) : t('error_permission_denied', pending ?? '');
+    const { awaitingPermission: _, ...rest } = saved;
+    const settled: Draft = rest.step === 'signin' ? withoutSigningIn(rest) : rest;
+    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
+    else draft.current = settled;
     if (settled.step === 'server') {
       setView({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
-      setView({ kind: 'signin', ...settled, error, ssoError });
+      setView({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
+    }
+  };
+
+  /**
+   * The popup closed while a sign-in (password, pasted key, development login) was under way; the
+   * background finished it (or is finishing it: the answer waits for the end) and kept how it ended.
+   */
+  const afterSignIn = async (saved: Extract<Draft, { step: 'signin' }>) => {
+    const reply = await deps.send({ type: 'account.signInOutcome' });
+    const outcome = reply.ok ? reply.outcome : null;
+    if (outcome?.ok) {
+      signedIn(outcome.account, outcome.replaced);
+      return;
+    }
+    const error = outcome?.realmUrl === saved.realm.realmUrl ? outcome.error.message : t('popup_sign_in_unfinished', saved.realm.name);
+    // The reason goes with the password form, or where there is none, to the status line.
+    if (saved.realm.passwordAuth) {
+      await restore(saved, { error });
+    } else {
+      await restore(saved);
+      setStatus(error, true);
     }
   };
 
@@ -115,7 +138,7 @@ export function App({ deps }: { deps: AppDeps }) {
       return true;
     }
     if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
-      await restore(saved, outcome.error.message);
+      await restore(saved, { ssoError: outcome.error.message });
     } else {
       setView({ kind: 'accounts' });
       setStatus(outcome.error.message, true);
@@ -123,22 +146,27 @@ export function App({ deps }: { deps: AppDeps }) {
     return true;
   };
 
-  const start = async () => {
-    const [, saved, sso] = await Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+  /** What the first view depends on besides the lock, asked for all at once. */
+  const loadState = () => Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+
+  const start = async ([, saved, sso]: Awaited<ReturnType<typeof loadState>>) => {
     if (await afterSso(sso, saved)) {
       // Shown: the flow's own news comes first.
-    } else if (saved) await restore(saved);
+    } else if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
+    else if (saved) await restore(saved);
     else setView({ kind: 'accounts' });
     await checkStaleAccounts();
   };
 
-  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news.
+  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news. All are
+  // asked for together, so that the popup waits for one round trip to the background, not two;
+  // while locked the background keeps a flow's news for after the unlock (sso-flow.ts).
   useEffect(() => {
     void (async () => {
-      const reply = await deps.send({ type: 'lock.status' });
+      const [reply, state] = await Promise.all([deps.send({ type: 'lock.status' }), loadState()]);
       if (reply.ok) setLock(reply.lock);
       if (reply.ok && reply.lock.locked) setView({ kind: 'locked' });
-      else await start();
+      else await start(state);
     })();
   }, []);
 
@@ -201,7 +229,7 @@ export function App({ deps }: { deps: AppDeps }) {
           onUnlocked={(next) => {
             setLock(next);
             setStatus('');
-            void start();
+            void loadState().then(start);
           }}
         />
       );
@@ -259,7 +287,7 @@ export function App({ deps }: { deps: AppDeps }) {
       const { flow } = view;
       const backToOrganization = async (ssoError: string | null) => {
         const saved = await deps.drafts.load();
-        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError);
+        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError === null ? {} : { ssoError });
         else backToAccounts();
       };
       content = (
@@ -281,6 +309,7 @@ export function App({ deps }: { deps: AppDeps }) {
     }
     case 'signin': {
       const { serverUrl, origin, realm } = view;
+      const typedUsername = () => (draft.current?.step === 'signin' ? draft.current.username : view.username);
       content = (
         <SignInStep
           deps={deps}
@@ -291,9 +320,10 @@ export function App({ deps }: { deps: AppDeps }) {
           ssoError={view.ssoError ?? null}
           focusPassword={view.focusPassword === true}
           onUsernameChange={(username) => saveDraft({ step: 'signin', serverUrl, origin, realm, username })}
-          onBeforePrompt={(realmOrigin) => {
-            const username = draft.current?.step === 'signin' ? draft.current.username : view.username;
-            saveDraft({ step: 'signin', serverUrl, origin, realm, username, awaitingPermission: realmOrigin });
+          onBeforePrompt={(realmOrigin) => saveDraft({ step: 'signin', serverUrl, origin, realm, username: typedUsername(), awaitingPermission: realmOrigin })}
+          onSending={() => saveDraft({ step: 'signin', serverUrl, origin, realm, username: typedUsername(), signingIn: true })}
+          onSettled={() => {
+            if (draft.current?.step === 'signin') saveDraft(withoutSigningIn(draft.current));
           }}
           onSignedIn={signedIn}
           onSsoStarted={(flow) => setView({ kind: 'sso', flow })}
@@ -315,4 +345,8 @@ export function App({ deps }: { deps: AppDeps }) {
       {content}
     </main>
   );
+}
+
+function withoutSigningIn({ signingIn: _, ...draft }: Extract<Draft, { step: 'signin' }>): Draft {
+  return draft;
 }

@@ -13,10 +13,13 @@ interface Props {
   /** The origin typed in the first step. */
   origin: string;
   onBeforePrompt(origin: string): void;
+  /** As SignInStep's. */
+  onSending(): void;
+  onSettled(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
 }
 
-export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSignedIn }: Props) {
+export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSending, onSettled, onSignedIn }: Props) {
   const [listed, setListed] = useState<{ admins: string[]; users: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -42,11 +45,15 @@ export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSignedIn }: P
     setBusy(email);
     setError(null);
     // Synchronously inside the click: signInAsDevUser asks for any permission before it awaits.
-    void signInAsDevUser(realm, origin, email, deps, onBeforePrompt).then((outcome) => {
+    void signInAsDevUser(realm, origin, email, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
       setBusy(null);
-      if (outcome.ok) onSignedIn(outcome.account, outcome.replaced);
-      else setError(outcome.message);
+      if (outcome.ok) {
+        onSignedIn(outcome.account, outcome.replaced);
+        return;
+      }
+      onSettled();
+      setError(outcome.message);
     });
   };
 

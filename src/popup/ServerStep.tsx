@@ -1,11 +1,14 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { originPermissionPattern, parseRealmUrl } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { fetchRealm, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
+import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';
+import { PermissionNote } from './PermissionNote';
 
 interface Props {
-  deps: FlowDeps;
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
   initialUrl: string;
   /** Shown on arrival, e.g. when a permission prompt closed the popup without an answer. */
   initialError: string | null;
@@ -22,6 +25,8 @@ interface Props {
 export function ServerStep(props: Props) {
   const { deps, canGoBack, onBack } = props;
   const [url, setUrl] = useState(props.initialUrl);
+  // What the field holds now, for answers that arrive after the person typed on.
+  const typed = useRef(props.initialUrl);
   const [error, setError] = useState<{ message: string; inputProblem: boolean } | null>(
     props.initialError === null ? null : { message: props.initialError, inputProblem: false },
   );
@@ -31,16 +36,18 @@ export function ServerStep(props: Props) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const noteId = useId();
 
-  const finish = (outcome: LookupOutcome, typed: string) => {
+  const finish = (outcome: LookupOutcome, looked: string) => {
     busyRef.current = false;
     setBusy(false);
     if (outcome.ok) {
-      props.onFound(typed, outcome.origin, outcome.realm);
+      props.onFound(looked, outcome.origin, outcome.realm);
       return;
     }
     // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
-    props.onUrlChange(typed);
+    // What the field holds now is saved, not what was looked up: the person may have typed on.
+    props.onUrlChange(typed.current);
     setError({ message: outcome.message, inputProblem: outcome.inputProblem });
     inputRef.current?.focus();
   };
@@ -50,7 +57,16 @@ export function ServerStep(props: Props) {
     if (props.resumeOrigin === null) return;
     busyRef.current = true;
     setBusy(true);
-    void fetchRealm(props.resumeOrigin, deps).then((outcome) => finish(outcome, props.initialUrl));
+    void fetchRealm(props.resumeOrigin, deps).then((outcome) => {
+      // Typed over while the popup was carrying on by itself (a person, or a password manager
+      // filling the field as the popup appears): what they typed wins, and the answer is dropped.
+      if (typed.current !== props.initialUrl) {
+        busyRef.current = false;
+        setBusy(false);
+        return;
+      }
+      finish(outcome, props.initialUrl);
+    });
   }, []);
 
   const submit = (event: Event) => {
@@ -59,12 +75,16 @@ export function ServerStep(props: Props) {
     busyRef.current = true;
     setBusy(true);
     setError(null);
-    const typed = url;
+    const looked = url;
     // Synchronously inside the submit event: lookUpServer asks for the permission before it awaits.
-    void lookUpServer(typed, deps, (origin) => props.onBeforePrompt(typed, origin)).then((outcome) => finish(outcome, typed));
+    void lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)).then((outcome) => finish(outcome, looked));
   };
 
   const invalid = error?.inputProblem === true;
+  // The host Continue will ask for, while it is not held yet.
+  const parsed = parseRealmUrl(url);
+  const asking = parsed.ok && !deps.hostPermissions.isGranted(originPermissionPattern(parsed.origin)) ? new URL(parsed.origin).host : null;
+  const describedBy = [invalid ? errorId : '', hintId, asking === null ? '' : noteId].filter(Boolean).join(' ');
   return (
     <section class="view" aria-labelledby="server-heading">
       <h1 id="server-heading">{t('popup_add_heading')}</h1>
@@ -80,9 +100,10 @@ export function ServerStep(props: Props) {
           spellcheck={false}
           value={url}
           aria-invalid={invalid}
-          aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+          aria-describedby={describedBy}
           onInput={(event) => {
             const value = event.currentTarget.value;
+            typed.current = value;
             setUrl(value);
             props.onUrlChange(value);
           }}
@@ -90,6 +111,7 @@ export function ServerStep(props: Props) {
         <p id={hintId} class="hint">
           {t('popup_server_url_hint')}
         </p>
+        {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
+import { originOf, originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
@@ -9,10 +10,11 @@ import { SsoButtons } from './SsoButtons';
 import { ApiKeyForm } from './ApiKeyForm';
 import { DevSignIn } from './DevSignIn';
 import { FormAlert } from './FormAlert';
+import { PermissionNote } from './PermissionNote';
 import { UsernameField } from './UsernameField';
 
 interface Props {
-  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
   realm: RealmInfo;
   /** The origin typed in the first step. */
   origin: string;
@@ -24,6 +26,10 @@ interface Props {
   focusPassword: boolean;
   onUsernameChange(username: string): void;
   onBeforePrompt(origin: string): void;
+  /** A sign-in is under way: the draft must say so, in case the popup closes before it ends. */
+  onSending(): void;
+  /** It ended without an account, and its form shows why: the draft's mark goes. */
+  onSettled(): void;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   onSsoStarted(flow: SsoFlowSummary): void;
   onBack(): void;
@@ -53,6 +59,14 @@ export function SignInStep(props: Props) {
     setUsername(typed);
     props.onUsernameChange(typed);
   };
+  // A realm that names another host than the one typed as its own: every way in asks for it first
+  // (ensureRealmHost), so the person is told before the click, as at Continue.
+  const realmOrigin = originOf(realm.realmUrl);
+  const askingRealmHost =
+    realmOrigin !== null && realmOrigin !== props.origin && !props.deps.hostPermissions.isGranted(originPermissionPattern(realmOrigin))
+      ? new URL(realmOrigin).host
+      : null;
+  const noteId = useId();
   return (
     <section class="view" aria-labelledby="realm-heading">
       <div class="realm-card">
@@ -65,6 +79,9 @@ export function SignInStep(props: Props) {
           <span class="muted url">{realm.realmUrl}</span>
         </div>
       </div>
+      {askingRealmHost !== null && (
+        <PermissionNote id={noteId} asking={t('popup_permission_note', askingRealmHost)} promptClosesPopup={props.deps.hostPermissions.promptClosesPopup} />
+      )}
       {withKey ? (
         <ApiKeyForm
           deps={props.deps}
@@ -73,6 +90,7 @@ export function SignInStep(props: Props) {
           initialEmail={username}
           onEmailChange={onUsernameChange}
           onBeforePrompt={props.onBeforePrompt}
+          onSending={props.onSending}
           onSignedIn={props.onSignedIn}
           onOtherWays={() => {
             focusKeyButton.current = true;
@@ -83,7 +101,15 @@ export function SignInStep(props: Props) {
       ) : (
         <>
           {realm.devAuth && (
-            <DevSignIn deps={props.deps} realm={realm} origin={props.origin} onBeforePrompt={props.onBeforePrompt} onSignedIn={props.onSignedIn} />
+            <DevSignIn
+              deps={props.deps}
+              realm={realm}
+              origin={props.origin}
+              onBeforePrompt={props.onBeforePrompt}
+              onSending={props.onSending}
+              onSettled={props.onSettled}
+              onSignedIn={props.onSignedIn}
+            />
           )}
           {sso && (
             <SsoButtons
@@ -130,8 +156,10 @@ function OnlyBack({ realm, sso, onBack }: { realm: RealmInfo; sso: boolean; onBa
   );
 }
 
-function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSignedIn, onBack }: Props) {
+function PasswordForm({ deps, realm, origin, initialUsername, initialError, focusPassword, onUsernameChange, onBeforePrompt, onSending, onSignedIn, onBack }: Props) {
   const [username, setUsername] = useState(initialUsername);
+  // What the field holds now, for the answer that arrives after the person typed on.
+  const typedUsername = useRef(initialUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; field: 'username' | 'password' | null; missing?: true } | null>(
     initialError === null ? null : { message: initialError, field: null },
@@ -184,18 +212,20 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
     setBusy(true);
     setError(null);
     // Synchronously inside the submit event: signIn asks for any permission before it awaits.
-    void signIn({ realm, origin, username, password }, deps, onBeforePrompt).then((outcome) => {
+    void signIn({ realm, origin, username, password }, deps, onBeforePrompt, onSending).then((outcome) => {
       busyRef.current = false;
-      // The password lives no longer than the one request that needs it.
-      setPassword('');
-      if (passwordRef.current) passwordRef.current.value = '';
+      // The password lives no longer than the one request that needs it; one typed since is kept.
+      if (passwordRef.current?.value === password) {
+        setPassword('');
+        passwordRef.current.value = '';
+      }
       setBusy(false);
       if (outcome.ok) {
         onSignedIn(outcome.account, outcome.replaced);
         return;
       }
-      // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
-      onUsernameChange(username);
+      // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the sign-in has ended.
+      onUsernameChange(typedUsername.current);
       // A lock's sentence is shown by the lock, so that it goes when another username is typed.
       if (outcome.retryAt !== undefined && outcome.retryAt > Date.now()) {
         applyLock({ username: usernameAsSent(username), message: outcome.message, retryAt: outcome.retryAt });
@@ -220,6 +250,7 @@ function PasswordForm({ deps, realm, origin, initialUsername, initialError, focu
         invalid={alert?.missing === true && alert.field === 'username'}
         describedBy={describedBy('username')}
         onChange={(value) => {
+          typedUsername.current = value;
           setUsername(value);
           onUsernameChange(value);
         }}

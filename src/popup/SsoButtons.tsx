@@ -7,9 +7,10 @@ import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { ssoHostsToAsk, startSingleSignOn } from './single-sign-on';
 import { FormAlert } from './FormAlert';
+import { PermissionNote } from './PermissionNote';
 
 interface Props {
-  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted'> };
+  deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
   realm: RealmInfo;
   /** No password form follows: the first button takes the focus. */
   focusFirst: boolean;
@@ -63,9 +64,11 @@ export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforeProm
         </button>
       ))}
       {toAsk.length > 0 && (
-        <p id={noteId} class="hint">
-          {t('popup_sso_permission_note', toAsk.join(', '), realm.name)}
-        </p>
+        <PermissionNote
+          id={noteId}
+          asking={t('popup_sso_permission_note', toAsk.join(', '), realm.name)}
+          promptClosesPopup={deps.hostPermissions.promptClosesPopup}
+        />
       )}
       <FormAlert id={errorId} error={error} />
     </div>

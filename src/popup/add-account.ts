@@ -22,7 +22,7 @@ export type LookupOutcome =
 
 /**
  * From a click or submit handler. `beforePrompt` gets the origin when a permission prompt may
- * appear, so that the draft can be saved before Firefox closes the popup.
+ * appear, so that the draft can be saved before Chromium closes the popup.
  */
 export async function lookUpServer(
   input: string,
@@ -108,11 +108,15 @@ export async function signInLock(
   return lock?.retryAt === undefined ? null : { message: lock.message, retryAt: lock.retryAt };
 }
 
-/** From a click or submit handler, like lookUpServer. */
+/**
+ * From a click or submit handler, like lookUpServer. `beforeSend` runs as the password leaves for
+ * the background, which finishes the sign-in even if the popup closes now.
+ */
 export async function signIn(
   input: SignInInput,
   deps: FlowDeps,
   beforePrompt?: (origin: string) => void,
+  beforeSend?: () => void,
 ): Promise<SignInOutcome> {
   const missing = missingFieldMessageKey(input);
   if (missing) {
@@ -122,6 +126,7 @@ export async function signIn(
   const refused = await ensureRealmHost(input.realm, input.origin, deps, beforePrompt);
   if (refused !== null) return { ok: false, message: refused, field: null };
   const { realm } = input;
+  beforeSend?.();
   const reply = await deps.send({
     type: 'account.signIn',
     realmUrl: realm.realmUrl,

@@ -29,12 +29,18 @@ export function apiKeyFormProblem(input: Pick<ApiKeyInput, 'email' | 'apiKey'>):
   return API_KEY_PATTERN.test(apiKey) ? null : { key: 'error_api_key_malformed', field: 'apiKey' };
 }
 
-/** From a click or submit handler, like signIn: it may ask for the realm's own host first. */
-export async function addWithApiKey(input: ApiKeyInput, deps: FlowDeps, beforePrompt?: (origin: string) => void): Promise<ApiKeyOutcome> {
+/** From a click or submit handler, like signIn: it may ask for the realm's own host first; `beforeSend` as signIn's. */
+export async function addWithApiKey(
+  input: ApiKeyInput,
+  deps: FlowDeps,
+  beforePrompt?: (origin: string) => void,
+  beforeSend?: () => void,
+): Promise<ApiKeyOutcome> {
   const problem = apiKeyFormProblem(input);
   if (problem) return { ok: false, message: deps.t(problem.key), field: problem.field, invalid: true };
   const refused = await ensureRealmHost(input.realm, input.origin, deps, beforePrompt);
   if (refused !== null) return { ok: false, message: refused, field: null };
+  beforeSend?.();
   const reply = await deps.send({ type: 'account.addWithKey', realmUrl: input.realm.realmUrl, email: input.email.trim(), apiKey: input.apiKey.trim() });
   if (reply.ok) return { ok: true, account: reply.account, replaced: reply.replaced };
   const { code, message } = reply.error;

@@ -11,16 +11,18 @@ export async function listDevUsers(realm: RealmInfo, deps: Pick<FlowDeps, 'send'
   return reply.ok ? { ok: true, admins: reply.admins, users: reply.users } : { ok: false, message: reply.error.message };
 }
 
-/** From a click handler, like signIn: it may ask for the realm's own host first. */
+/** From a click handler, like signIn: it may ask for the realm's own host first; `beforeSend` as signIn's. */
 export async function signInAsDevUser(
   realm: RealmInfo,
   origin: string,
   email: string,
   deps: FlowDeps,
   beforePrompt?: (origin: string) => void,
+  beforeSend?: () => void,
 ): Promise<DevSignInOutcome> {
   const refused = await ensureRealmHost(realm, origin, deps, beforePrompt);
   if (refused !== null) return { ok: false, message: refused };
+  beforeSend?.();
   const reply = await deps.send({ type: 'account.devSignIn', realmUrl: realm.realmUrl, email });
   return reply.ok ? { ok: true, account: reply.account, replaced: reply.replaced } : { ok: false, message: reply.error.message };
 }

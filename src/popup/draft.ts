@@ -1,5 +1,5 @@
-// The add-account flow survives the popup being closed (by the person, or by Firefox when a
-// permission prompt takes focus) by keeping its draft in storage.session: in memory only, gone when
+// The add-account flow survives the popup being closed (by the person, or by Chrome when a
+// permission prompt or a new tab takes focus) by keeping its draft in storage.session: in memory only, gone when
 // the browser quits. The password is never part of a draft; save() copies named fields so that
 // nothing else can ride along, and drops a password typed into the server URL itself.
 import type { RealmInfo } from '../shared/zulip/api-client';
@@ -22,6 +22,8 @@ export type Draft =
       realm: RealmInfo;
       username: string;
       awaitingPermission?: string;
+      /** Set while a sign-in is under way: a popup closed meanwhile asks the background how it ended. */
+      signingIn?: true;
     };
 
 export interface StorageAreaLike {
@@ -72,6 +74,7 @@ function copyDraft(draft: Draft): Draft {
     realm: copyRealm(draft.realm),
     username: draft.username,
     ...awaiting,
+    ...(draft.signingIn === true ? { signingIn: true } : {}),
   };
 }
 
@@ -118,7 +121,8 @@ export function parseDraft(value: unknown): Draft | null {
   if (value.step !== 'signin') return null;
   const realm = parseRealm(value.realm);
   if (!realm || !isOrigin(value.origin) || typeof value.username !== 'string') return null;
-  return { step: 'signin', serverUrl: value.serverUrl, origin: value.origin, realm, username: value.username, ...awaiting };
+  const signingIn = value.signingIn === true ? { signingIn: true as const } : {};
+  return { step: 'signin', serverUrl: value.serverUrl, origin: value.origin, realm, username: value.username, ...awaiting, ...signingIn };
 }
 
 function parseRealm(value: unknown): RealmInfo | null {

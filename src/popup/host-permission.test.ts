@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createHostPermissions, patternsCover, type PermissionsLike } from './host-permission';
+import { createHostPermissions, patternsCover, promptClosesPopup, type PermissionsLike } from './host-permission';
 
 function fakePermissions(granted: string[], answer: boolean | 'throw' | 'reject' = true) {
   const calls: string[] = [];
@@ -95,5 +95,12 @@ describe('createHostPermissions', () => {
     await expect(permissions.holds('https://chat.example.com/*')).resolves.toBe(false);
     const broken = createHostPermissions({ ...api, contains: () => Promise.reject(new Error('gone')) });
     await expect(broken.holds('http://localhost/*')).resolves.toBe(false);
+  });
+});
+
+describe('promptClosesPopup', () => {
+  it('is true for Chromium-based browsers, whose prompt closes the popup, and false for Firefox, whose does not', () => {
+    expect(promptClosesPopup('chrome-extension://abcdefghijklmnopabcdefghijklmnop/')).toBe(true);
+    expect(promptClosesPopup('moz-extension://4b1d6c0e-3a5f-4e7b-9c2d-1f0e8a7b6c5d/')).toBe(false);
   });
 });

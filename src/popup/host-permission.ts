@@ -1,5 +1,12 @@
 // Asking for a server's host permission from the popup without losing the click.
 //
+// What the prompt does to the toolbar popup differs (measured on Chromium 156 and Firefox ESR 153):
+// Chromium closes the popup as the prompt appears, so request() never resolves in it and the code
+// after it never runs; the background brings the popup back once the grant arrives
+// (src/background/popup-return.ts). Firefox keeps the popup open and request() resolves in it.
+// The code is right for both: the draft is saved before every prompt, and a reopened popup
+// carries on from it.
+//
 // Firefox accepts permissions.request only while it is still handling the user's input: one
 // `await` before it (even of permissions.contains) and it throws "may only be called from a user
 // input handler". So "is it held already?" is answered synchronously from a copy of
@@ -22,19 +29,31 @@ export interface HostPermissions {
   /**
    * Call synchronously from the click or submit handler, before anything else that awaits. Several
    * patterns are asked for in one prompt. `beforePrompt` runs only when a prompt may appear
-   * (Firefox closes the popup when it does).
+   * (Chromium closes the popup when it does, and the returned promise then never settles).
    */
   ensure(patterns: string | readonly string[], beforePrompt?: () => void): Promise<PermissionOutcome>;
   /** From the copy read at refresh: false when unknown. For explaining a prompt before it comes. */
   isGranted(pattern: string): boolean;
   /** For code that runs without a user gesture, e.g. resuming after the popup was closed. */
   holds(pattern: string): Promise<boolean>;
+  /** The browser closes the popup while its prompt is up (Chromium), so the popup says so before asking. */
+  promptClosesPopup: boolean;
 }
 
-export function createHostPermissions(api: PermissionsLike): HostPermissions {
+/**
+ * Chromium-based browsers (their extension pages are chrome-extension:) close the popup for the
+ * prompt; Firefox (moz-extension:) was not seen to. `extensionBaseUrl` is runtime.getURL('').
+ */
+export function promptClosesPopup(extensionBaseUrl: string): boolean {
+  return extensionBaseUrl.startsWith('chrome-extension:');
+}
+
+export function createHostPermissions(api: PermissionsLike, options = { promptClosesPopup: false }): HostPermissions {
   let granted: string[] | null = null;
 
   return {
+    promptClosesPopup: options.promptClosesPopup,
+
     async refresh() {
       try {
         granted = (await api.getAll?.())?.origins ?? null;

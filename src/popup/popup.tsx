@@ -3,13 +3,13 @@ import browser from 'webextension-polyfill';
 import { send } from '../shared/message-client';
 import { App } from './App';
 import { createDraftStore, type StorageAreaLike } from './draft';
-import { createHostPermissions } from './host-permission';
+import { createHostPermissions, promptClosesPopup } from './host-permission';
 import { applyDocumentLanguage, t } from './i18n';
 
 applyDocumentLanguage();
 document.title = t('extensionName');
 
-const hostPermissions = createHostPermissions(browser.permissions);
+const hostPermissions = createHostPermissions(browser.permissions, { promptClosesPopup: promptClosesPopup(browser.runtime.getURL('')) });
 // Read before the first click can need it; kept fresh when a grant changes elsewhere.
 void hostPermissions.refresh();
 const refresh = () => void hostPermissions.refresh();

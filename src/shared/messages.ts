@@ -30,6 +30,11 @@ export const accountCheckRequest = z.strictObject({ type: z.literal('account.che
 export const accountMakeDefaultRequest = z.strictObject({ type: z.literal('account.makeDefault'), realmUrl: url, userId: z.int() });
 /** Checks every account not checked in the last hour (sent when the popup opens). */
 export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
+/**
+ * How the last account.signIn, account.addWithKey or account.devSignIn ended, if no popup has shown
+ * it yet: the popup that sent it may have been closed meanwhile. Waits for one still under way.
+ */
+export const accountSignInOutcomeRequest = z.strictObject({ type: z.literal('account.signInOutcome') });
 /** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
 export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url, username });
 
@@ -80,6 +85,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   accountMakeDefaultRequest,
   accountsCheckStaleRequest,
   accountSignInLockRequest,
+  accountSignInOutcomeRequest,
   ssoStartRequest,
   ssoStatusRequest,
   ssoCancelRequest,
@@ -141,10 +147,13 @@ export interface SsoFlowSummary {
   deadline: number;
 }
 
-/** How a single sign-on flow ended. */
-export type SsoOutcome =
+/** How a way in (a password sign-in, single sign-on) ended; `realmUrl` is the organization it was for. */
+export type SignInOutcome =
   | { ok: true; account: AccountSummary; replaced: AccountSummary | null }
   | { ok: false; realmUrl: string; error: ErrorInfo };
+
+/** How a single sign-on flow ended. */
+export type SsoOutcome = SignInOutcome;
 
 /** The passphrase lock as the popup shows it. */
 export interface LockStatus {
@@ -168,6 +177,7 @@ export interface ReplyMap {
   'accounts.checkStale': { checked: AccountSummary[]; failures: Array<{ realmUrl: string; userId: number; error: ErrorInfo }> };
   /** A RATE_LIMIT_HIT with its retryAt while the realm refuses sign-ins, else null. */
   'account.signInLock': { lock: ErrorInfo | null };
+  'account.signInOutcome': { outcome: SignInOutcome | null };
   'sso.start': { flow: SsoFlowSummary };
   'sso.status': { flow: SsoFlowSummary | null; outcome: SsoOutcome | null };
   'sso.cancel': { cancelled: boolean };

@@ -9,6 +9,7 @@ import { createPassphraseLock, type PassphraseLock } from '../../src/background/
 import { createKeyVault } from '../../src/background/sealing-key';
 import { createFlowTabs, scheduleSsoDeadline } from '../../src/background/flow-tabs';
 import { createSignInBackoff } from '../../src/background/sign-in-backoff';
+import { createSignInOutcomes } from '../../src/background/sign-in-outcomes';
 import { createSsoFlows } from '../../src/background/sso-flow';
 import { createSsoFlowStore } from '../../src/background/sso-flow-store';
 import { originPermissionPattern } from '../../src/shared/realm-url';
@@ -31,6 +32,7 @@ export function createTestDeps(
     locale: 'en',
     now,
     signInBackoff: createSignInBackoff(browser.storage.session, now),
+    signInOutcomes: createSignInOutcomes(browser.storage.session),
     // Node's fetch shows a manual redirect's Location, which browsers hide (the browsers' way is
     // redirect-probe.ts, exercised by the end-to-end tests).
     firstRedirect: async (url) => {

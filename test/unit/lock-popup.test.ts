@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import { createSsoFlowStore } from '../../src/background/sso-flow-store';
 
 const REALM = 'https://chat.example.com';
 const KEY = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';
@@ -118,4 +119,21 @@ it('removes the passphrase: the keys open without one afterwards', async () => {
   await view.click('Back');
   await view.waitFor(() => view.text().includes('iago@zulip.com'), 'the account list');
   expect(await key()).toBe(KEY);
+});
+
+it("a single sign-on's outcome that arrives while locked waits for the unlock, even through a popup closed in between", async () => {
+  const view = await reopen();
+  await turnOn(view);
+  await view.click('Lock now');
+  await view.waitFor(() => view.field('Passphrase'), 'the unlock form');
+  const message = 'The sign-in tab was closed before Chat sent your account back, so nothing was saved.';
+  await createSsoFlowStore(browser.storage.session).end({ ok: false, realmUrl: REALM, error: { code: 'SSO_TAB_CLOSED', message } });
+
+  const locked = await reopen();
+  await locked.waitFor(() => locked.field('Passphrase'), 'the unlock form');
+  expect(locked.text()).not.toContain(message);
+  const again = await reopen();
+  await again.fill('Passphrase', PASSPHRASE);
+  await again.click('Unlock');
+  await again.waitFor(() => again.text().includes(message), 'the outcome after the unlock');
 });

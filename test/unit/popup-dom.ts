@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import { createMessageRouter } from '../../src/background/message-router';
 import { App } from '../../src/popup/App';
 import { createDraftStore } from '../../src/popup/draft';
-import { createHostPermissions } from '../../src/popup/host-permission';
+import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';
 import { t } from '../../src/popup/i18n';
 import { send } from '../../src/shared/message-client';
 import { createTestDeps } from './background-deps';
@@ -49,10 +49,13 @@ export async function openPopup(): Promise<PopupDom> {
   const document = window.document as unknown as Document;
   const root = document.createElement('div');
   document.body.appendChild(root);
-  const hostPermissions = createHostPermissions(browser.permissions);
+  const hostPermissions = createHostPermissions(browser.permissions, { promptClosesPopup: promptClosesPopup(browser.runtime.getURL('')) });
   await hostPermissions.refresh();
   const drafts = createDraftStore(browser.storage.session);
-  render(h(App, { deps: { hostPermissions, drafts, send, t } }), root);
+  // A closed popup's code is gone with it: the replies to what it sent reach nobody.
+  let closed = false;
+  const sendUntilClosed = ((request) => send(request).then((reply) => (closed ? new Promise(() => {}) : reply))) as typeof send;
+  render(h(App, { deps: { hostPermissions, drafts, send: sendUntilClosed, t } }), root);
 
   const normalise = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
   const field = (label: string): HTMLInputElement | null => {
@@ -100,6 +103,7 @@ export async function openPopup(): Promise<PopupDom> {
       }
     },
     async close() {
+      closed = true;
       render(null, root);
       await window.happyDOM.close();
     },

@@ -18,6 +18,11 @@ export const signInLock: Handler<'account.signInLock'> = async (request, _sender
   return { ok: true, lock: await rateLimitLock(origin, request.username, deps) };
 };
 
+export const signInOutcome: Handler<'account.signInOutcome'> = async (_request, _sender, deps) => ({
+  ok: true,
+  outcome: await deps.signInOutcomes.take(),
+});
+
 export const signIn: Handler<'account.signIn'> = async (request, _sender, deps) => {
   const locked = await lockedFailure(deps);
   if (locked) return locked;

@@ -11,6 +11,7 @@ import { describeFailure, type GetMessage } from '../describe-failure';
 import type { SenderKind } from '../sender';
 import { LockedError, type PassphraseLock } from '../passphrase-lock';
 import type { SignInBackoff } from '../sign-in-backoff';
+import type { SignInOutcomes } from '../sign-in-outcomes';
 import type { FirstRedirect } from '../completion-origin';
 import type { SsoFlows } from '../sso-flow';
 
@@ -24,6 +25,8 @@ export interface BackgroundDeps {
   now(): number;
   signInBackoff: SignInBackoff;
   ssoFlows: SsoFlows;
+  /** How the last sign-in ended, for a popup closed while it ran. */
+  signInOutcomes: SignInOutcomes;
   /** Where a URL redirects to, without following it (redirect-probe.ts). */
   firstRedirect: FirstRedirect;
   lock: PassphraseLock;
