@@ -2,6 +2,7 @@
 // open carries on where they were, or shows how it ended. Nothing may live only in the popup's memory.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, GOOGLE_AUTH_METHOD, IAGO } from '../fake-zulip/demo-realm';
+import { holdAnswer } from '../fake-zulip/held-answer';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
 import { BROWSER_KINDS, POPUP_DISMISSALS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
@@ -84,31 +85,27 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       }
     });
 
-    it('while Log in is in flight: the sign-in still completes and the account is stored', async () => {
+    it('while Log in is in flight: the sign-in still completes, and the next open lists the account', async () => {
       // Zulip's answer is held until the popup is closed, then the request goes on to the server.
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let held = false;
-      realm.override(FETCH_API_KEY, async (req, res, body) => {
-        held = true;
-        await released;
-        realm.override(FETCH_API_KEY, null);
-        const answer = await fetch(`${realm.url}${FETCH_API_KEY}`, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body });
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-        res.end(await answer.text());
-      });
+      const held = holdAnswer(realm, FETCH_API_KEY);
       try {
         const popup = (first = await browser.openToolbarPopup());
         await toOrganization(popup);
         await popup.fillByLabel('Email', IAGO.email);
         await popup.fillByLabel('Password', IAGO.password);
         await popup.clickButton('Log in');
-        await pollUntil(async () => (held ? true : undefined), 10_000, 'the sign-in to reach the server');
+        await pollUntil(async () => (held.arrived() ? true : undefined), 10_000, 'the sign-in to reach the server');
         await popup.dismiss(how);
       } finally {
-        release();
+        held.release();
       }
       expect(await pollUntil(stored, 10_000, 'the account to be stored')).toMatchObject({ accounts: [{ email: IAGO.email }] });
+      const again = await browser.openToolbarPopup();
+      try {
+        await again.waitForButton(REMOVE_IAGO);
+      } finally {
+        await again.close();
+      }
     });
 
     it('during single sign-on: the outcome is there at the next open', async () => {
