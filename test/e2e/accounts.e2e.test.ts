@@ -1,4 +1,4 @@
-// Two people of one organization signed in through the popup, in real Chromium and real Firefox:
+// Two people of one organization signed in through the real toolbar popup, in real Chromium and real Firefox:
 // both listed under the organization, the first its default; pages get the default, or the account
 // they ask for by email or user id; Make default (from the keyboard) switches what pages get.
 import { mkdirSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 
 const SCREENSHOTS = join('artifacts', 'screenshots');
 const MAKE_DESDEMONA_DEFAULT = 'Make desdemona@zulip.com the default for Zulip Dev';
@@ -34,7 +34,7 @@ interface ListedOrganization {
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
   const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
   const credentials = (account?: AccountChoice) =>
     browser.runInContentScript(
@@ -70,7 +70,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     mkdirSync(join(SCREENSHOTS, kind), { recursive: true });
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {

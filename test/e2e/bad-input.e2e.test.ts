@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { htmlPage, oversizedJson, redirectTo } from '../fake-zulip/faults';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
 
 const SETTINGS = '/api/v1/server_settings';
@@ -26,13 +26,13 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
   let elsewhere: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
 
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     elsewhere = await startFakeZulip({ realm: createDemoRealm({ name: 'Elsewhere' }) });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.clickButton('Add account');
   });
 
@@ -134,7 +134,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
     it('a reopened popup still shows the lock and sends nothing', async () => {
       await popup.close();
-      popup = await browser.openPopup();
+      popup = await browser.openToolbarPopup();
       await popup.waitForText(/Too many sign-in attempts/);
       expect(expected).toContain(await alert());
       expect(await popup.inputValue('Email')).toBe(IAGO.email);

@@ -4,18 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
 
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {
@@ -46,7 +46,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
   it('the popup refuses what the policy names: inline script, plugins, a <base>, frames, being framed; the browser reports each', async () => {
     await popup.close();
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     const attacker = 'https://attacker.example/';
     // Each attempt in the popup's own document; the browser answers with a securitypolicyviolation event. (Loads of
     // the extension's own URLs bypass the page's CSP in both browsers, hence a foreign address for object and frame.)
@@ -91,7 +91,8 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('a form may not be submitted anywhere', async () => {
-    const page = await browser.openPopup();
+    await popup.close();
+    const page = await browser.openToolbarPopup();
     try {
       await page.evaluate(() => {
         const seen: string[] = [];

@@ -1,4 +1,6 @@
 // Checks the end-to-end harness itself in both browsers: popup, web page, content script, storage, background restart.
+// The popup here is popup.html in a tab (openPopup): what is checked is the tab driver itself; the real toolbar
+// popup's driver is checked in real-popup.e2e.test.ts.
 import { rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';

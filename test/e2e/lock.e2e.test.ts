@@ -1,4 +1,4 @@
-// The passphrase lock in real Chromium and real Firefox, driven through the popup: turned on from Settings, Lock now
+// The passphrase lock in real Chromium and real Firefox, driven through the real toolbar popup: turned on from Settings, Lock now
 // (the popup asks for the passphrase, a content script gets LOCKED), Unlock (the content script gets its key again),
 // locking by the idle alarm after a short idle time, what a stopped background and an emptied storage.session do,
 // and that no passphrase is left anywhere the extension can persist or on any console.
@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { persistedSources, readPersistedState } from './harness/persisted-state';
 import { findSecrets } from './harness/secret-scan';
 import { pollUntil } from './harness/util';
@@ -52,8 +52,8 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       const world = globalThis as unknown as { browser?: SessionWorld; chrome: SessionWorld };
       return Object.keys(await (world.browser ?? world.chrome).storage.session.get(null));
     });
-  const withPopup = async (work: (popup: PageDriver) => Promise<void>) => {
-    const popup = await browser.openPopup();
+  const withPopup = async (work: (popup: ToolbarPopupDriver) => Promise<void>) => {
+    const popup = await browser.openToolbarPopup();
     try {
       await work(popup);
     } finally {

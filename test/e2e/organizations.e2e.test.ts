@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
 
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
@@ -24,7 +24,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       await popup.evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { clear(): Promise<void> } } } }).chrome.storage.session.clear());
       await popup.close();
     }
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   async function continueTo(name: string): Promise<void> {

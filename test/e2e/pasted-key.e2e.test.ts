@@ -1,12 +1,13 @@
 // The two ways in that need no password typed into the extension, in real Chromium and real Firefox
-// on the built test extension, against the fake Zulip server over real HTTP: an API key pasted by
-// hand, and a development server's sign-in (and a production server that lists it but, being production, does not route it).
+// on the built test extension, against the fake Zulip server over real HTTP, in the real toolbar
+// popup: an API key pasted by hand, and a development server's sign-in (and a production server
+// that lists it but, being production, does not route it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { persistedSources, readPersistedState } from './harness/persisted-state';
 import { findSecrets } from './harness/secret-scan';
 
@@ -22,7 +23,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let realm: FakeZulipServer;
   let devServer: FakeZulipServer;
   let productionServer: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
   const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
   const accountKeys = async () => Object.keys(await browser.readStorageLocal()).filter((key) => key.startsWith('account'));
   const getCredentials = (page: string) => browser.runInContentScript(page, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
@@ -33,7 +34,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     devServer = await startFakeZulip({ realm: createDemoRealm({ name: 'Dev Server', devAuthEnabled: true }) });
     productionServer = await startFakeZulip({ realm: createDemoRealm({ name: 'Production Server', devAuthEnabled: true, production: true }) });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {

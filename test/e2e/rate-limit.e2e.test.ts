@@ -17,7 +17,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
-    const popup = await browser.openPopup();
+    const popup = await browser.openToolbarPopup();
     try {
       await popup.clickButton('Add account');
       await popup.fillByLabel('Server URL', realm.url);

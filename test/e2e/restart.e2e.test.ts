@@ -11,7 +11,7 @@ import catalogue from '../../public/_locales/en/messages.json' with { type: 'jso
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { hang } from '../fake-zulip/faults';
-import { BROWSER_KINDS, launchExtensionBrowser, type BrowserKind, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type BrowserKind, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
 
 const INTERRUPTED = catalogue.error_background_unreachable.message;
@@ -47,7 +47,7 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
       .sort();
 
   /** Presses Log in with the server holding `path` open, stops the background meanwhile, and checks the aftermath. */
-  async function interruptedSignIn(popup: PageDriver, server: FakeZulipServer, path: string, user: { email: string; password: string }) {
+  async function interruptedSignIn(popup: ToolbarPopupDriver, server: FakeZulipServer, path: string, user: { email: string; password: string }) {
     const { browser } = setup();
     const before = await storedKeys(browser);
     const scriptsBefore = await registeredMatches(browser);
@@ -73,7 +73,7 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
     expect(await registeredMatches(browser)).toEqual(scriptsBefore);
   }
 
-  async function startAddingAccount(popup: PageDriver, server: FakeZulipServer, realmName: string) {
+  async function startAddingAccount(popup: ToolbarPopupDriver, server: FakeZulipServer, realmName: string) {
     await popup.clickButton('Add account');
     await popup.fillByLabel('Server URL', server.url);
     await popup.clickButton('Continue');
@@ -102,7 +102,7 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
 
   it('stopped while the server is asked for the key: nothing stored, a retryable error, and the retry signs in', async () => {
     const { browser, realm } = setup();
-    const popup = await browser.openPopup();
+    const popup = await browser.openToolbarPopup();
     try {
       await startAddingAccount(popup, realm, 'Zulip Dev');
       await interruptedSignIn(popup, realm, FETCH_API_KEY, IAGO);
@@ -120,7 +120,7 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
 
   it('stopped after the key was issued, while asking who signed in: nothing stored, the retry signs in', async () => {
     const { browser, realm } = setup();
-    const popup = await browser.openPopup();
+    const popup = await browser.openToolbarPopup();
     try {
       await startAddingAccount(popup, oldRealm, 'Old Org');
       await interruptedSignIn(popup, oldRealm, USERS_ME, DESDEMONA);
@@ -150,7 +150,7 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
     });
     expect(await registeredMatches(browser)).toEqual([]);
     await browser.stopBackground();
-    const popup = await browser.openPopup();
+    const popup = await browser.openToolbarPopup();
     await popup.close();
     // Both realms are on 127.0.0.1 (match patterns carry no port): one script serves both.
     await pollUntil(async () => ((await registeredMatches(browser)).length > 0 ? true : undefined), 10_000, `${kind}: the content script to be restored`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { downloadedFile } from './harness/downloads';
 import { persistedSources, readPersistedState, type PersistedState } from './harness/persisted-state';
 import { findSecrets, type Finding, type Secret } from './harness/secret-scan';
@@ -96,7 +96,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
   let oldRealm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
   let downloads: string;
 
   beforeAll(async () => {
@@ -149,7 +149,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('signs in through the popup: a lookup, a wrong password, then Iago', async () => {
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.clickButton('Add account');
     await popup.fillByLabel('Server URL', realm.url);
     await popup.clickButton('Continue');
@@ -189,7 +189,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('shows, copies and saves Iago\'s key from the popup', async () => {
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.clickButton(`Show API key for ${IAGO.email} on Zulip Dev`);
     expect(await popup.inputValue('API key')).toBe(IAGO.apiKey);
     await popup.clickButton('Copy API key');

@@ -1,12 +1,13 @@
 // The whole path a person takes, in real Chromium and real Firefox, on the built test extension,
-// against the fake Zulip server over real HTTP.
+// against the fake Zulip server over real HTTP, in the real toolbar popup (the test build holds the
+// loopback hosts, so no permission prompt comes; host-permission.e2e.test.ts answers Firefox's).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { startPlainWebsite } from './plain-website';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 
 const SCREENSHOTS = join('artifacts', 'screenshots');
 
@@ -26,7 +27,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
   let otherRealm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
   const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
 
   beforeAll(async () => {
@@ -34,7 +35,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     otherRealm = await startFakeZulip({ realm: createDemoRealm({ name: 'Other Org' }) });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {
@@ -161,10 +162,10 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('the account and its key survive the background being stopped', async () => {
+    await popup.close();
     await browser.stopBackground();
-    const again = await browser.openPopup();
-    await again.waitForButton(REMOVE_IAGO);
-    await again.close();
+    popup = await browser.openToolbarPopup();
+    await popup.waitForButton(REMOVE_IAGO);
     const reply = await browser.runInContentScript(`${realm.url}/`, () =>
       (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials(),
     );
@@ -192,7 +193,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
   it('signs in by keyboard alone', async () => {
     await popup.close();
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.waitForButton('Add account');
     await popup.pressKey('Tab');
     for (let presses = 0; presses < 5 && (await popup.focusedElementName()) !== 'Add account'; presses++) await popup.pressKey('Tab');

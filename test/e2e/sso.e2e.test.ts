@@ -1,16 +1,18 @@
-// Single sign-on in real Chromium and real Firefox, driven as a person would: the popup's button,
+// Single sign-on in real Chromium and real Firefox, driven as a person would: the real toolbar popup's button,
 // the identity provider's page in the tab the extension opens, and the final 302 to zulip://login
 // that the background has to see with webRequest. Against the fake Zulip server over real HTTP, in
 // both layouts: the realm answering the final redirect itself (single-organization servers), and a
 // root server on another host answering it (multi-organization servers); and remote-user SSO, where
-// the web server in front of the realm authenticates the person and the realm itself answers.
+// the web server in front of the realm authenticates the person and the realm itself answers. Chromium
+// closes the real toolbar popup when the provider's tab opens, so there the outcome is read from the
+// popup opened next; Firefox keeps it open.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, GITHUB_AUTH_METHOD, GOOGLE_AUTH_METHOD, IAGO, REMOTE_USER_AUTH_METHOD, STRANGER_EMAIL } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { startFakeIdentityProvider, type FakeIdentityProvider } from '../fake-zulip/identity-provider';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
 
 interface KeyringWorld {
@@ -74,16 +76,22 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     });
   });
 
-  /** From a fresh popup to the organization's sign-in step, then the button: the flow's tab opens. */
-  async function startWith(server: FakeZulipServer, method = 'Google'): Promise<PageDriver> {
-    const popup = await browser.openPopup();
+  /**
+   * From a fresh popup to the organization's sign-in step, then the button: the flow's tab opens. Chromium closes the
+   * popup as that tab comes to the front; Firefox keeps it open, waiting.
+   */
+  async function startWith(server: FakeZulipServer, method = 'Google'): Promise<ToolbarPopupDriver> {
+    const popup = await browser.openToolbarPopup();
     await popup.clickButton('Add account');
     await popup.fillByLabel('Server URL', server.url);
     await popup.clickButton('Continue');
     await popup.clickButton(`Log in with ${method}`);
-    await popup.waitForText(/Finish signing in to/);
+    if (kind === 'chromium') await popup.waitUntilClosed();
+    else await popup.waitForText(/Finish signing in to/);
     return popup;
   }
+  /** The popup still open, or the one a person opens next (Chromium closed it): what it shows is kept for it. */
+  const openAgainIfClosed = async (popup: ToolbarPopupDriver) => ((await popup.isOpen()) ? popup : browser.openToolbarPopup());
   const identityProviderTab = () => browser.waitForTab((url) => url.startsWith(`${idp.url}/authorize`));
   const idpTabOpen = async () => (await browser.tabUrls()).some((url) => url.startsWith(idp.url));
   /** Picks an identity; the tab may close under the click, which is the point. */
@@ -115,7 +123,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   }
 
   it("offers the organization's methods in its order, with their icons", async () => {
-    const popup = await browser.openPopup();
+    const popup = await browser.openToolbarPopup();
     try {
       await popup.clickButton('Add account');
       await popup.fillByLabel('Server URL', realm.url);
@@ -139,9 +147,10 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('closing the tab at the identity provider ends the flow, says so, and stores nothing', async () => {
-    const popup = await startWith(realm);
+    let popup = await startWith(realm);
     try {
       await (await identityProviderTab()).close();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(TAB_CLOSED);
       expect(await stored(realm)).toBeUndefined();
       await expectNoFlowLeft();
@@ -151,13 +160,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it("an identity without an account ends on Zulip's own page, never redirected; closing it ends the flow", async () => {
-    const popup = await startWith(realm);
+    let popup = await startWith(realm);
     try {
       await continueAs(STRANGER_EMAIL);
       const page = await browser.waitForTab((url) => url.startsWith(`${realm.url}/accounts/login/subdomain/`));
       await page.waitForText(`No account found for ${STRANGER_EMAIL}`);
       expect(await sessionKeys()).toContain('ssoFlow');
       await page.close();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(TAB_CLOSED);
       expect(await stored(realm)).toBeUndefined();
       expect(await sessionKeys()).not.toContain('ssoFlow');
@@ -171,10 +181,11 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     ['short-key', 'The API key sent back by Zulip Dev could not be read, so nothing was saved. Please try again.'],
   ] as const)('a tampered final redirect (%s) is refused: the tab closes, the reason is shown, nothing is stored', async (tamper, message) => {
     realm.realm!.sso!.tamper = tamper;
-    const popup = await startWith(realm);
+    let popup = await startWith(realm);
     try {
       await continueAs(IAGO.email);
       await tabClosedByItself();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(message);
       expect(await stored(realm)).toBeUndefined();
       await expectNoFlowLeft();
@@ -186,14 +197,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
   it('signs in with the background stopped while the person is at the identity provider: the redirect wakes it', async () => {
     const popup = await startWith(realm);
-    // The popup asks about the flow while it is open, which would wake the background: a person's
-    // popup closes anyway as the tab opens.
+    // The popup asks about the flow while it is open, which would wake the background: Chromium closed it
+    // already as the tab opened, and a person would leave Firefox's to go to the tab.
     await popup.close();
     await identityProviderTab();
     await browser.stopBackground();
     await continueAs(IAGO.email);
     await tabClosedByItself();
-    const reopened = await browser.openPopup();
+    const reopened = await browser.openToolbarPopup();
     try {
       await reopened.waitForText(`Signed in to Zulip Dev as ${IAGO.email}.`);
       await reopened.waitForButton(`Remove ${IAGO.email} from Zulip Dev`);
@@ -206,10 +217,11 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it("signs in with remote-user SSO: the button named SSO, the web server's identity provider, then the realm's own redirect", async () => {
-    const popup = await startWith(remoteUserRealm, 'SSO');
+    let popup = await startWith(remoteUserRealm, 'SSO');
     try {
       await continueAs(IAGO.email);
       await tabClosedByItself();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(`Signed in to Remote Org as ${IAGO.email}.`);
       expect(remoteUserRealm.requests.map((request) => request.path)).toEqual(expect.arrayContaining(['/accounts/login/start/sso/', '/accounts/login/sso/']));
       expect(await stored(remoteUserRealm)).toMatchObject({ realmUrl: remoteUserRealm.url, accounts: [{ email: IAGO.email, userId: IAGO.userId }] });
@@ -221,11 +233,15 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it("signs in on a multi-organization server, whose root on another host answers the final redirect", async () => {
-    const popup = await startWith(multiRealm, 'GitHub');
+    let popup = await startWith(multiRealm, 'GitHub');
     try {
+      // Opened again while the person is at the provider, Chromium's popup shows the flow waiting.
+      popup = await openAgainIfClosed(popup);
+      await popup.waitForText('Finish signing in to Multi Org');
       await popup.screenshot(join('artifacts', 'screenshots', kind, 'sso-waiting.png'), 'body');
       await continueAs(IAGO.email);
       await tabClosedByItself();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(`Signed in to Multi Org as ${IAGO.email}.`);
       expect(root.requests.map((request) => request.path)).toContain('/complete/github/');
       expect(multiRealm.requests.map((request) => request.path)).not.toContain('/complete/github/');
@@ -237,10 +253,11 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('signs in on Zulip 4.x, whose final redirect has no user id: the key asks users/me whose it is, and the account is stored', async () => {
-    const popup = await startWith(realm4);
+    let popup = await startWith(realm4);
     try {
       await continueAs(IAGO.email);
       await tabClosedByItself();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(`Signed in to Org on 4.x as ${IAGO.email}.`);
       expect(await stored(realm4)).toMatchObject({ realmUrl: realm4.url, accounts: [{ email: IAGO.email, userId: IAGO.userId, featureLevel: 65, credentialStatus: 'valid' }] });
       const usersMe = realm4.requests.filter((request) => request.path === '/api/v1/users/me');
@@ -252,10 +269,11 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it("signs in on Zulip 2.1, whose final redirect spells the email as the identity provider did: the account keeps the server's spelling", async () => {
-    const popup = await startWith(realm21);
+    let popup = await startWith(realm21);
     try {
       await continueAs(IAGO_AS_SPELLED_BY_IDP);
       await tabClosedByItself();
+      popup = await openAgainIfClosed(popup);
       await popup.waitForText(`Signed in to Org on 2.1 as ${IAGO.email}.`);
       expect(await stored(realm21)).toMatchObject({ accounts: [{ email: IAGO.email, userId: IAGO.userId, zulipVersion: '2.1.8' }] });
       await expectNoFlowLeft();

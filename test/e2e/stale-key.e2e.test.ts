@@ -7,7 +7,7 @@ import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { htmlPage } from '../fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated } from '../fake-zulip/realm-admin';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 
 const SCREENSHOTS = join('artifacts', 'screenshots');
 const CHECK_IAGO = 'Check iago@zulip.com at Zulip Dev';
@@ -26,7 +26,7 @@ interface StorageWorld {
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
   let currentKey: string = IAGO.apiKey;
   const shot = (name: string) => popup.screenshot(join(SCREENSHOTS, kind, `${name}.png`), 'body');
   const usersMeRequests = () => realm.requests.filter((request) => request.path === '/api/v1/users/me').length;
@@ -34,14 +34,14 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     browser.runInContentScript(`${realm.url}/`, () => (globalThis as unknown as KeyringWorld).keyringForZulip.getCredentials());
   const reopenPopup = async () => {
     await popup.close();
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   };
 
   beforeAll(async () => {
     mkdirSync(join(SCREENSHOTS, kind), { recursive: true });
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {
@@ -167,7 +167,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       Date.now() - 2 * HOUR,
     );
     const before = usersMeRequests();
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.waitForButton(SIGN_IN_AGAIN_IAGO);
     await popup.waitForText(KEY_REFUSED);
     expect(usersMeRequests()).toBe(before + 1);

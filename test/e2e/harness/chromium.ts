@@ -1,12 +1,13 @@
 // Chromium (Debian's /usr/bin/chromium) through playwright-core over CDP.
 import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Locator, type Page, type Worker } from 'playwright-core';
-import type { ExtensionBrowser, LaunchOptions, PageDriver } from './extension-browser';
+import type { ExtensionBrowser, LaunchOptions, PageDriver, PopupDismissal, PopupSize, ToolbarPopupDriver } from './extension-browser';
 import {
   type ContentScriptOutcome,
   contentScriptExpr,
   focusedNameExpr,
   namesExpr,
   popupReadyExpr,
+  popupSizeExpr,
   textOfExpr,
   textPresentExpr,
   bodyTextExpr,
@@ -16,7 +17,7 @@ import { DEFAULT_TIMEOUT_MS, describeName, findBinary, functionSource, loadBuilt
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
 
 class ChromiumPage implements PageDriver {
-  constructor(private readonly page: Page) {}
+  constructor(protected readonly page: Page) {}
 
   get url(): string {
     return this.page.url();
@@ -55,7 +56,7 @@ class ChromiumPage implements PageDriver {
   }
 
   async focusedElementName(): Promise<string> {
-    return this.page.evaluate<string>(focusedNameExpr);
+    return this.page.evaluate<string>(focusedNameExpr());
   }
 
   async waitForText(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
@@ -109,6 +110,57 @@ class ChromiumPage implements PageDriver {
 }
 
 /**
+ * The real toolbar popup. With PW_CHROMIUM_ATTACH_TO_OTHER set, Playwright attaches to the popup's target (type
+ * "other") as to a page, so everything a tab does works here too, with the same trusted CDP input.
+ */
+class ChromiumToolbarPopup extends ChromiumPage implements ToolbarPopupDriver {
+  constructor(
+    page: Page,
+    /** Brings the tab under the popup to the front: what a click on that page does to the popup. */
+    private readonly focusTabBelow: () => Promise<void>,
+  ) {
+    super(page);
+  }
+
+  async isOpen(): Promise<boolean> {
+    return !this.page.isClosed();
+  }
+
+  // A click or key may be the popup's last act (a permission prompt or a new tab closes it before the input returns).
+  override async clickButton(name: string | RegExp): Promise<void> {
+    await super.clickButton(name).catch((error: unknown) => this.unlessClosed(error));
+  }
+
+  override async pressKey(key: string): Promise<void> {
+    await super.pressKey(key).catch((error: unknown) => this.unlessClosed(error));
+  }
+
+  private unlessClosed(error: unknown): void {
+    if (!this.page.isClosed()) throw error;
+  }
+
+  async waitUntilClosed(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    await pollUntil(async () => (this.page.isClosed() ? true : undefined), timeoutMs, 'the toolbar popup to close');
+  }
+
+  async dismiss(how: PopupDismissal): Promise<void> {
+    if (how === 'escape') {
+      throw new Error('Headless Chromium does not deliver Escape to the toolbar popup (CDP keys reach the page, not its host); use click-outside');
+    }
+    await this.focusTabBelow();
+    await this.waitUntilClosed();
+  }
+
+  async measure(): Promise<PopupSize> {
+    return this.page.evaluate<PopupSize>(popupSizeExpr());
+  }
+
+  override async close(): Promise<void> {
+    if (!this.page.isClosed()) await this.dismiss('click-outside');
+  }
+}
+
+/**
  * Polls a boolean expression through CDP Runtime.evaluate. Not page.waitForFunction: its in-page polling evaluates
  * the predicate with eval, which an extension page's CSP refuses.
  */
@@ -124,11 +176,16 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
   const executablePath = findBinary('Chromium', 'CHROMIUM_BIN', CHROMIUM_CANDIDATES);
   const ext = loadBuiltExtension('chrome', options.distDir);
   const profile = makeProfileDir('chromium');
+  // The toolbar popup's target starts as type "other", which Playwright leaves alone unless this (internal, read when
+  // a target appears) variable is set. An upgrade of playwright-core may rename it: openToolbarPopup then times out.
+  process.env.PW_CHROMIUM_ATTACH_TO_OTHER = '1';
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile.dir, {
       executablePath,
       headless: true,
+      // No emulated viewport: it would be forced on the toolbar popup too, which must size itself to its content.
+      viewport: null,
       // Playwright adds --disable-extensions by default; drop it (it would fight --load-extension).
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
@@ -139,6 +196,9 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Headless's default screen is 800x600, which clips the popup (at most 800x600 itself) to about 800x510.
+        '--screen-info={1920x1080}',
+        '--window-size=1280,720',
         `--disable-extensions-except=${ext.dir}`,
         `--load-extension=${ext.dir}`,
       ],
@@ -198,6 +258,18 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
       return control;
     };
 
+    // Tabs opened in the background (CDP Target.createTarget), since a tab coming to the front closes the popup.
+    let targets: CDPSession | undefined;
+    const newBackgroundPage = async (): Promise<Page> => {
+      targets ??= await context.newCDPSession(await controlPage());
+      const before = new Set(context.pages());
+      const opened = context.waitForEvent('page', { predicate: (page) => !before.has(page), timeout: DEFAULT_TIMEOUT_MS });
+      await targets.send('Target.createTarget', { url: 'about:blank', background: true });
+      return opened;
+    };
+    const toolbarPopups = new WeakSet<Page>();
+    const tabs = () => context.pages().filter((page) => !page.isClosed() && !toolbarPopups.has(page));
+
     let cdp: CDPSession | undefined;
     const versions = new Map<string, { runningStatus: string; scriptURL: string }>();
     const serviceWorkerCdp = async (): Promise<CDPSession> => {
@@ -220,31 +292,57 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         const page = await context.newPage();
         await page.goto(popupUrl);
         try {
-          await waitForExpr(page, popupReadyExpr, DEFAULT_TIMEOUT_MS, 'the popup to render');
+          await waitForExpr(page, popupReadyExpr(), DEFAULT_TIMEOUT_MS, 'the popup to render');
         } catch {
           throw new Error(`The popup (${popupUrl}) did not render into #app within ${DEFAULT_TIMEOUT_MS} ms. Console: ${messages.slice(-10).join(' | ')}`);
         }
         return new ChromiumPage(page);
       },
 
+      async openToolbarPopup() {
+        const control = await controlPage();
+        const opened = context.waitForEvent('page', {
+          predicate: (page) => page.url() === popupUrl,
+          timeout: DEFAULT_TIMEOUT_MS,
+        });
+        // From an extension tab rather than the service worker, so a stopped worker is not woken by the harness.
+        const failed = await control.evaluate<string>(`chrome.action.openPopup().then(() => '', (e) => String(e && e.message || e))`);
+        if (failed) {
+          opened.catch(() => {});
+          throw new Error(`action.openPopup() failed: ${failed}`);
+        }
+        const page = await opened;
+        toolbarPopups.add(page);
+        try {
+          await waitForExpr(page, popupReadyExpr(), DEFAULT_TIMEOUT_MS, 'the toolbar popup to render');
+        } catch (error) {
+          throw new Error(`The toolbar popup did not render into #app. Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
+        }
+        return new ChromiumToolbarPopup(page, () => control.bringToFront());
+      },
+
+      async answerPermissionPrompt() {
+        throw new Error('Headless Chromium cannot answer its permission prompt; use the test build, which holds the loopback hosts');
+      },
+
       async openPage(url: string) {
-        const page = await context.newPage();
+        const page = await newBackgroundPage();
         const driver = new ChromiumPage(page);
         await driver.goto(url);
         return driver;
       },
 
       async waitForTab(match: (url: string) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) {
-        const found = async () => context.pages().find((page) => !page.isClosed() && match(page.url()));
+        const found = async () => tabs().find((page) => match(page.url()));
         const page = await pollUntil(found, timeoutMs, 'a tab with a matching URL').catch((error: unknown) => {
-          const open = context.pages().filter((candidate) => !candidate.isClosed()).map((candidate) => candidate.url());
+          const open = tabs().map((candidate) => candidate.url());
           throw new Error(`${(error as Error).message}; open tabs: ${JSON.stringify(open)}`, { cause: error });
         });
         return new ChromiumPage(page);
       },
 
       async tabUrls() {
-        return context.pages().filter((page) => !page.isClosed()).map((page) => page.url());
+        return tabs().map((page) => page.url());
       },
 
       async runInContentScript<T, A extends unknown[] = []>(pageUrl: string, fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T> {

@@ -15,8 +15,13 @@ export function nameSpec(name: string | RegExp): NameSpec {
 
 export type ElementKind = 'field' | 'button';
 
-const HELPERS_SRC = String.raw`(() => {
+// A function of the window it inspects: the page's own, or (Firefox's toolbar popup) another window of the extension
+// reached from the control tab, whose globals are then not the ones in scope.
+const HELPERS_FN = String.raw`((window) => {
   if (window.__keyringHarness) return window.__keyringHarness;
+  const document = window.document;
+  const Node = window.Node;
+  const getComputedStyle = (el) => window.getComputedStyle(el);
   const norm = (s) => String(s == null ? '' : s).replace(/\s+/g, ' ').trim();
   const FIELD = 'input:not([type=hidden]):not([type=button]):not([type=submit]):not([type=reset]):not([type=image])' +
     ':not([type=checkbox]):not([type=radio]):not([type=file]):not([type=range]):not([type=color]),' +
@@ -92,26 +97,31 @@ const HELPERS_SRC = String.raw`(() => {
   const api = { norm, nameOf, find, isDisabled, isHidden, names, focusedName };
   Object.defineProperty(window, '__keyringHarness', { value: api, configurable: true });
   return api;
-})()`;
+})`;
 
-/** An expression evaluating to the helper object. */
-export const HELPERS = HELPERS_SRC;
+/**
+ * An expression evaluating to the helper object for the window `win` evaluates to (default: the page's own).
+ * Every expression below takes the same optional `win`.
+ */
+export function helpersExpr(win = 'window'): string {
+  return `${HELPERS_FN}(${win})`;
+}
 
 /** Expression: the first visible element of `kind` whose name matches, or null. */
-export function findExpr(kind: ElementKind, name: string | RegExp): string {
-  return `${HELPERS}.find(${JSON.stringify(kind)}, ${JSON.stringify(nameSpec(name))})`;
+export function findExpr(kind: ElementKind, name: string | RegExp, win?: string): string {
+  return `${helpersExpr(win)}.find(${JSON.stringify(kind)}, ${JSON.stringify(nameSpec(name))})`;
 }
 
 /** Expression: names of the visible elements of `kind` (for error messages). */
-export function namesExpr(kind: ElementKind): string {
-  return `${HELPERS}.names(${JSON.stringify(kind)})`;
+export function namesExpr(kind: ElementKind, win?: string): string {
+  return `${helpersExpr(win)}.names(${JSON.stringify(kind)})`;
 }
 
 /** Expression: the visible text of the page (innerText of body) contains / matches. */
-export function textPresentExpr(text: string | RegExp): string {
+export function textPresentExpr(text: string | RegExp, win = 'window'): string {
   const spec = typeof text === 'string' ? { text } : { source: text.source, flags: text.flags };
   return `(() => {
-    const body = document.body;
+    const body = ${win}.document.body;
     const seen = body ? (body.innerText || body.textContent || '') : '';
     const spec = ${JSON.stringify(spec)};
     return 'text' in spec ? seen.replace(/\\s+/g, ' ').includes(spec.text.replace(/\\s+/g, ' ').trim())
@@ -119,16 +129,20 @@ export function textPresentExpr(text: string | RegExp): string {
   })()`;
 }
 
-export const focusedNameExpr = `${HELPERS}.focusedName()`;
-
-export function textOfExpr(selector: string): string {
-  return `(() => { const el = document.querySelector(${JSON.stringify(selector)}); return el ? (el.textContent || '') : ''; })()`;
+export function focusedNameExpr(win?: string): string {
+  return `${helpersExpr(win)}.focusedName()`;
 }
 
-export const popupReadyExpr = `(() => { const app = document.getElementById('app'); return !!app && app.children.length > 0; })()`;
+export function textOfExpr(selector: string, win = 'window'): string {
+  return `(() => { const el = ${win}.document.querySelector(${JSON.stringify(selector)}); return el ? (el.textContent || '') : ''; })()`;
+}
 
-export function bodyTextExpr(limit = 500): string {
-  return `((document.body && document.body.innerText) || '').slice(0, ${limit})`;
+export function popupReadyExpr(win = 'window'): string {
+  return `(() => { const app = ${win}.document.getElementById('app'); return !!app && app.children.length > 0; })()`;
+}
+
+export function bodyTextExpr(limit = 500, win = 'window'): string {
+  return `(((${win}.document.body) && ${win}.document.body.innerText) || '').slice(0, ${limit})`;
 }
 
 /**
@@ -173,3 +187,17 @@ export function contentScriptExpr(pageUrl: string, fnSource: string, args: unkno
 }
 
 export type ContentScriptOutcome<T> = { ok: true; value: T } | { ok: false; error: string; stack?: string };
+
+/** Expression: the window's PopupSize (see extension-browser.ts). Sub-pixel layout rounds; half a pixel is allowed. */
+export function popupSizeExpr(win = 'window'): string {
+  return `(() => {
+    const view = ${win};
+    const root = view.document.documentElement;
+    const width = view.innerWidth;
+    const outside = [...view.document.querySelectorAll('body *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && (r.right > width + 0.5 || r.left < -0.5);
+    }).map((el) => el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+    return { width, height: view.innerHeight, scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight, outsideHorizontally: outside.slice(0, 10) };
+  })()`;
+}

@@ -55,6 +55,46 @@ export interface PageDriver {
   close(): Promise<void>;
 }
 
+/** How a person closes the toolbar popup without using it. */
+export type PopupDismissal = 'escape' | 'click-outside';
+
+/**
+ * The ways each browser's popup can be closed from here. Headless Chromium does not deliver Escape to the popup's
+ * window (CDP key events go to the page, and the popup's host is what closes on Escape), so there only a click
+ * outside is played, as the tab under the popup taking focus. Headless Firefox gets the real Escape key; for a click
+ * outside it gets the click, and the harness then hides the panel as a desktop's rollup would (headless has none).
+ */
+export const POPUP_DISMISSALS: Record<BrowserKind, readonly PopupDismissal[]> = {
+  chromium: ['click-outside'],
+  firefox: ['escape', 'click-outside'],
+};
+
+/** The popup's layout viewport and what its document needs, in CSS pixels. */
+export interface PopupSize {
+  width: number;
+  height: number;
+  scrollWidth: number;
+  scrollHeight: number;
+  /** Visible elements reaching past the left or right edge (tag.class), for error messages; [] when none. */
+  outsideHorizontally: string[];
+}
+
+/**
+ * The real toolbar popup (the one `action.openPopup()` shows under the toolbar button, sized to its content, at most
+ * 800x600), with trusted input in both browsers. Lookups and waits behave as in PageDriver. `evaluate` runs `fn`
+ * with the popup's globals (`document`, `window`, `browser`/`chrome`, `getComputedStyle`, ...): in Firefox it runs
+ * in the control tab with those names bound to the popup's window, so use them rather than other globals.
+ * `close` closes it the quickest way a person could (no-op when closed already).
+ */
+export interface ToolbarPopupDriver extends Omit<PageDriver, 'goto'> {
+  /** False once the browser closed it (Escape, a click outside, a prompt, a tab taking focus...). */
+  isOpen(): Promise<boolean>;
+  waitUntilClosed(timeoutMs?: number): Promise<void>;
+  /** Closes it as a person would (see POPUP_DISMISSALS for what each browser supports) and waits until it is closed. */
+  dismiss(how: PopupDismissal): Promise<void>;
+  measure(): Promise<PopupSize>;
+}
+
 export interface ExtensionBrowser {
   readonly kind: BrowserKind;
   /** chrome-extension://<id> or moz-extension://<uuid> (no trailing slash). */
@@ -63,7 +103,21 @@ export interface ExtensionBrowser {
   readonly extensionId: string;
   /** The popup page (manifest action.default_popup) opened in a new tab, once #app has children. */
   openPopup(): Promise<PageDriver>;
-  /** A normal web page in a new tab, after `load`. */
+  /**
+   * Opens the real toolbar popup with `action.openPopup()` (called from the control tab) and resolves once #app has
+   * children. Fails while another popup (or, in Chromium, a permission prompt) is open: one at a time.
+   */
+  openToolbarPopup(): Promise<ToolbarPopupDriver>;
+  /**
+   * Answers the browser's own host-permission prompt as a person would, once it shows (waits for it). Firefox only,
+   * and only when launched with `extensions.webextOptionalPermissionPrompts: true` (otherwise the harness lets Firefox
+   * allow every request without asking); headless Chromium cannot answer its prompt at all (it throws).
+   */
+  answerPermissionPrompt(answer: 'allow' | 'deny', timeoutMs?: number): Promise<void>;
+  /**
+   * A normal web page in a new tab, after `load`. The tab opens in the background, so an open toolbar popup stays
+   * open (Chromium closes it when a tab comes to the front).
+   */
   openPage(url: string): Promise<PageDriver>;
   /** A tab the test did not open itself (the extension did), once its URL matches. */
   waitForTab(match: (url: string) => boolean, timeoutMs?: number): Promise<PageDriver>;
@@ -154,7 +208,7 @@ function traced<T extends object>(kind: BrowserKind, target: T): T {
           const result = (await (value as (...a: unknown[]) => unknown).apply(obj, args)) as unknown;
           trace(kind, String(prop), args, started);
           // Pages come back from openPopup/openPage: trace them too.
-          return result && typeof result === 'object' && 'clickButton' in result ? traced(kind, result) : result;
+          return result && typeof result === 'object' && 'clickButton' in result ? traced(kind, result as object) : result;
         } catch (error) {
           trace(kind, String(prop), args, started, error);
           throw error;

@@ -22,6 +22,7 @@ import {
   textOfExpr,
   textPresentExpr,
 } from './dom-helpers';
+import { FirefoxToolbarPopup, emulateFirefoxColorScheme } from './firefox-toolbar-popup';
 import { DEFAULT_TIMEOUT_MS, describeName, findBinary, functionSource, loadBuiltExtension, makeProfileDir, pollUntil, sleep, withTimeout } from './util';
 
 const FIREFOX_CANDIDATES = ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr', '/usr/lib/firefox/firefox', '/usr/bin/firefox'];
@@ -187,7 +188,7 @@ class FirefoxPage implements PageDriver {
   }
 
   async focusedElementName(): Promise<string> {
-    return (await this.page.evaluate(focusedNameExpr)) as string;
+    return (await this.page.evaluate(focusedNameExpr())) as string;
   }
 
   async waitForText(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
@@ -232,15 +233,7 @@ class FirefoxPage implements PageDriver {
   }
 
   async emulateColorScheme(scheme: 'light' | 'dark'): Promise<void> {
-    // BiDi has no media emulation; the content override pref is what Firefox's own settings change (0 dark, 1 light).
-    await this.evalChrome(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1})`);
-    // The pref reaches the page's process a moment later; until then it still matches the old scheme.
-    const dark = scheme === 'dark';
-    await pollUntil(
-      async () => ((await this.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) === dark ? true : undefined),
-      DEFAULT_TIMEOUT_MS,
-      `the ${scheme} colour scheme`,
-    );
+    await emulateFirefoxColorScheme(this.evalChrome, scheme, () => this.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches));
   }
 
   async screenshot(path: string, selector?: string): Promise<void> {
@@ -324,6 +317,8 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
           'browser.download.folderList': 2,
           'browser.download.useDownloadDir': true,
           'browser.download.always_ask_before_handling_new_types': false,
+          // The downloads panel would open over the page, and no toolbar popup can open while it shows.
+          'browser.download.alwaysOpenPanel': false,
         }),
         ...options.firefoxPrefs,
       },
@@ -439,11 +434,45 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         const page = await browser.newPage();
         const driver = new FirefoxPage(page, popupUrl, evalChrome);
         try {
-          await driver.openExtensionPage(popupUrl, popupReadyExpr, 'the popup to render into #app');
+          await driver.openExtensionPage(popupUrl, popupReadyExpr(), 'the popup to render into #app');
         } catch (error) {
           throw new Error(`${(error as Error).message} (${popupUrl}). Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
         }
         return driver;
+      },
+
+      async openToolbarPopup() {
+        const control = await controlPage();
+        const failed = (await control.evaluate(`browser.action.openPopup().then(() => '', (e) => String(e && e.message || e))`)) as string;
+        if (failed) throw new Error(`action.openPopup() failed: ${failed}`);
+        const ready = `(() => { const w = browser.extension.getViews({ type: 'popup' })[0]; return !!w && ${popupReadyExpr('w')}; })()`;
+        // Clicks at the popup's place miss while its panel is still opening (it slides in), so wait for 'open' too.
+        const shown = `document.querySelector('browser.webextension-popup-browser')?.closest('panel')?.state === 'open'`;
+        try {
+          await pollUntil(async () => ((await control.evaluate(ready)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup to render into #app');
+          await pollUntil(async () => ((await evalChrome(shown)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup panel to be shown');
+        } catch (error) {
+          throw new Error(`${(error as Error).message}. Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
+        }
+        return new FirefoxToolbarPopup(control, evalChrome, popupUrl);
+      },
+
+      async answerPermissionPrompt(answer: 'allow' | 'deny', timeoutMs = DEFAULT_TIMEOUT_MS) {
+        // The doorhanger's main button allows, its secondary one ("Don't allow") denies, as a person's click would.
+        const button = answer === 'allow' ? 'button' : 'secondaryButton';
+        await pollUntil(
+          async () =>
+            (await evalChrome(`(() => {
+              const prompt = PopupNotifications.panel.state === 'open' && PopupNotifications.panel.querySelector('popupnotification');
+              if (!prompt) return false;
+              prompt.${button}.click();
+              return true;
+            })()`))
+              ? true
+              : undefined,
+          timeoutMs,
+          'the permission prompt',
+        );
       },
 
       async openPage(url: string) {
