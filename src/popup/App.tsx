@@ -1,6 +1,6 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, LockStatus, Reply, SsoFlowSummary } from '../shared/messages';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
@@ -10,6 +10,7 @@ import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
+import type { TypeAhead } from './type-ahead';
 import { ServerStep } from './ServerStep';
 import { Settings } from './Settings';
 import { SignInStep } from './SignInStep';
@@ -19,6 +20,7 @@ import { UnlockForm } from './UnlockForm';
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;
   drafts: DraftStore;
+  typeAhead: TypeAhead;
 }
 
 type View =
@@ -169,6 +171,12 @@ export function App({ deps }: { deps: AppDeps }) {
       else await start(state);
     })();
   }, []);
+
+  // After the first view's own layout effects, which focus its field: what was typed while loading goes there.
+  const shown = view.kind !== 'loading';
+  useLayoutEffect(() => {
+    if (shown) deps.typeAhead.release();
+  }, [shown]);
 
   const lockChanged = (next: LockStatus, message: string) => {
     setLock(next);

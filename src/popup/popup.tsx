@@ -5,6 +5,10 @@ import { App } from './App';
 import { createDraftStore, type StorageAreaLike } from '../shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from './host-permission';
 import { applyDocumentLanguage, t } from './i18n';
+import { captureTypeAhead } from './type-ahead';
+
+// First of all: keys typed from now on are kept until the first view has a field for them.
+const typeAhead = captureTypeAhead(document);
 
 applyDocumentLanguage();
 document.title = t('extensionName');
@@ -21,4 +25,4 @@ const session = (browser.storage as { session?: StorageAreaLike }).session;
 const drafts = createDraftStore(session);
 
 const root = document.getElementById('app');
-if (root) render(<App deps={{ hostPermissions, drafts, send, t }} />, root);
+if (root) render(<App deps={{ hostPermissions, drafts, send, t, typeAhead }} />, root);

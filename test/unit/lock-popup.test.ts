@@ -137,3 +137,26 @@ it("a single sign-on's outcome that arrives while locked waits for the unlock, e
   await again.click('Unlock');
   await again.waitFor(() => again.text().includes(message), 'the outcome after the unlock');
 });
+
+it('a passphrase typed before the unlock form exists (the popup still asking whether it is locked) unlocks it with Enter', async () => {
+  let view = await reopen();
+  await turnOn(view);
+  await view.click('Lock now');
+  await view.waitFor(() => view.button('Unlock'), 'the unlock form');
+
+  view = await reopen();
+  // Typed at once: the popup has not had the lock's state back yet, so it shows no field.
+  expect(view.field('Passphrase')).toBeNull();
+  view.typeKeys(`${PASSPHRASE}\n`);
+  await view.waitFor(() => view.text().includes('iago@zulip.com'), 'the account list');
+  expect(await key()).toBe(KEY);
+});
+
+it('keys typed before the first view, with no field for them in it, go nowhere', async () => {
+  const view = await reopen();
+  view.typeKeys('stray keys\n');
+  await view.waitFor(() => view.button('Add account'), 'the account list');
+  expect(view.text()).not.toContain('stray keys');
+  await view.click('Add account');
+  expect(view.field('Server URL')?.value).toBe('');
+});

@@ -9,6 +9,7 @@ import { App } from '../../src/popup/App';
 import { createDraftStore } from '../../src/shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';
 import { t } from '../../src/popup/i18n';
+import { captureTypeAhead } from '../../src/popup/type-ahead';
 import { send } from '../../src/shared/message-client';
 import { createTestDeps } from './background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN } from './fake-browser';
@@ -28,6 +29,11 @@ export interface PopupDom {
   fill(label: string, value: string): Promise<void>;
   /** Waits for the button whose text is `name`, then clicks it; a disabled button ignores the click, as in a browser. */
   click(name: string): Promise<void>;
+  /**
+   * Presses keys wherever the focus is (the page itself when nothing has it), one keydown each, '\n' being Enter;
+   * what the page does not take, the browser does: a character goes into a focused field, Enter submits its form.
+   */
+  typeKeys(text: string): void;
   /** Submits the form that holds the field labelled `label`, as Enter in that field would. */
   submitFrom(label: string): void;
   field(label: string): HTMLInputElement | null;
@@ -55,7 +61,7 @@ export async function openPopup(): Promise<PopupDom> {
   // A closed popup's code is gone with it: the replies to what it sent reach nobody.
   let closed = false;
   const sendUntilClosed = ((request) => send(request).then((reply) => (closed ? new Promise(() => {}) : reply))) as typeof send;
-  render(h(App, { deps: { hostPermissions, drafts, send: sendUntilClosed, t } }), root);
+  render(h(App, { deps: { hostPermissions, drafts, send: sendUntilClosed, t, typeAhead: captureTypeAhead(document) } }), root);
 
   const normalise = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
   const field = (label: string): HTMLInputElement | null => {
@@ -74,6 +80,21 @@ export async function openPopup(): Promise<PopupDom> {
     },
     async click(name) {
       (await popup.waitFor(() => button(name), `a button "${name}"`)).click();
+    },
+    typeKeys(text) {
+      for (const character of text) {
+        const key = character === '\n' ? 'Enter' : character;
+        const target = (document.activeElement ?? document.body) as HTMLElement;
+        const event = new window.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }) as unknown as KeyboardEvent;
+        if (!target.dispatchEvent(event) || !(target instanceof window.HTMLInputElement)) continue;
+        const input = target as unknown as HTMLInputElement;
+        if (key === 'Enter') {
+          input.form?.requestSubmit();
+        } else {
+          input.value += key;
+          input.dispatchEvent(new window.Event('input', { bubbles: true }) as unknown as Event);
+        }
+      }
     },
     submitFrom(label) {
       field(label)?.form?.dispatchEvent(new window.Event('submit', { bubbles: true, cancelable: true }) as unknown as Event);

@@ -95,3 +95,15 @@ it('typed while Log in is under way: the new email and a new password survive th
   expect(await savedDraft()).toMatchObject({ step: 'signin', username: 'desdemona@zulip.com' });
   expect(JSON.stringify(await savedDraft())).not.toContain('guess');
 });
+
+it('typed before the popup has a field at all: the keys go to the field its first view focuses', async () => {
+  // Where the person left it: the server step, with a server typed and no prompt pending.
+  await createDraftStore(browser.storage.session).save({ step: 'server', serverUrl: '' });
+  const opened = await reopen();
+  expect(opened.field('Server URL')).toBeNull();
+  opened.typeKeys('chat.example.org');
+  await opened.waitFor(() => opened.field('Server URL'), 'the server step');
+  expect(opened.field('Server URL')?.value).toBe('chat.example.org');
+  expect(opened.focused()).toBe(opened.field('Server URL'));
+  await opened.waitFor(async () => (await savedDraft())?.['serverUrl'] === 'chat.example.org', 'the draft');
+});
