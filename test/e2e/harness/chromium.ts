@@ -299,7 +299,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         return new ChromiumPage(page);
       },
 
-      async openToolbarPopup() {
+      async openToolbarPopup({ rendered = true } = {}) {
         const control = await controlPage();
         const opened = context.waitForEvent('page', {
           predicate: (page) => page.url() === popupUrl,
@@ -313,12 +313,14 @@ export async function launchChromium(options: LaunchOptions): Promise<ExtensionB
         }
         const page = await opened;
         toolbarPopups.add(page);
+        const driver = new ChromiumToolbarPopup(page, () => control.bringToFront());
+        if (!rendered) return driver;
         try {
           await waitForExpr(page, popupReadyExpr(), DEFAULT_TIMEOUT_MS, 'the toolbar popup to render');
         } catch (error) {
           throw new Error(`The toolbar popup did not render into #app. Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
         }
-        return new ChromiumToolbarPopup(page, () => control.bringToFront());
+        return driver;
       },
 
       async answerPermissionPrompt() {

@@ -105,9 +105,10 @@ export interface ExtensionBrowser {
   openPopup(): Promise<PageDriver>;
   /**
    * Opens the real toolbar popup with `action.openPopup()` (called from the control tab) and resolves once #app has
-   * children. Fails while another popup (or, in Chromium, a permission prompt) is open: one at a time.
+   * children, or with `{ rendered: false }` as soon as its document exists (to type before the popup is ready). Fails
+   * while another popup (or, in Chromium, a permission prompt) is open: one at a time.
    */
-  openToolbarPopup(): Promise<ToolbarPopupDriver>;
+  openToolbarPopup(options?: { rendered?: boolean }): Promise<ToolbarPopupDriver>;
   /**
    * Answers the browser's own host-permission prompt as a person would, once it shows (waits for it). Firefox only,
    * and only when launched with `extensions.webextOptionalPermissionPrompts: true` (otherwise the harness lets Firefox

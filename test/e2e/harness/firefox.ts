@@ -441,16 +441,16 @@ export async function launchFirefox(options: LaunchOptions): Promise<ExtensionBr
         return driver;
       },
 
-      async openToolbarPopup() {
+      async openToolbarPopup({ rendered = true } = {}) {
         const control = await controlPage();
         const failed = (await control.evaluate(`browser.action.openPopup().then(() => '', (e) => String(e && e.message || e))`)) as string;
         if (failed) throw new Error(`action.openPopup() failed: ${failed}`);
-        const ready = `(() => { const w = browser.extension.getViews({ type: 'popup' })[0]; return !!w && ${popupReadyExpr('w')}; })()`;
+        const ready = `(() => { const w = browser.extension.getViews({ type: 'popup' })[0]; return !!w && ${rendered ? popupReadyExpr('w') : 'true'}; })()`;
         // Clicks at the popup's place miss while its panel is still opening (it slides in), so wait for 'open' too.
         const shown = `document.querySelector('browser.webextension-popup-browser')?.closest('panel')?.state === 'open'`;
         try {
           await pollUntil(async () => ((await control.evaluate(ready)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup to render into #app');
-          await pollUntil(async () => ((await evalChrome(shown)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup panel to be shown');
+          if (rendered) await pollUntil(async () => ((await evalChrome(shown)) ? true : undefined), DEFAULT_TIMEOUT_MS, 'the toolbar popup panel to be shown');
         } catch (error) {
           throw new Error(`${(error as Error).message}. Console: ${messages.slice(-10).join(' | ')}`, { cause: error });
         }

@@ -1,0 +1,53 @@
+// A person (or a password manager) types as soon as the real toolbar popup appears, before it has loaded what it
+// shows (lock state, accounts, draft): what they typed must be kept, never lost or overwritten. Typed once the
+// unlock form is shown, the same keys unlock it; typed before, they are lost today (the popup shows a loading line
+// with no field until lock.status answers), so this fails until the popup keeps early input.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser } from './harness/extension-browser';
+
+const PASSPHRASE = 'correct horse battery staple';
+const REMOVE_IAGO = `Remove ${IAGO.email} from Zulip Dev`;
+
+describe.each(BROWSER_KINDS)('%s', (kind) => {
+  let browser: ExtensionBrowser;
+  let realm: FakeZulipServer;
+
+  beforeAll(async () => {
+    realm = await startFakeZulip({ realm: createDemoRealm() });
+    browser = await launchExtensionBrowser(kind);
+    const popup = await browser.openToolbarPopup();
+    await popup.clickButton('Add account');
+    await popup.fillByLabel('Server URL', realm.url);
+    await popup.clickButton('Continue');
+    await popup.fillByLabel('Email', IAGO.email);
+    await popup.fillByLabel('Password', IAGO.password);
+    await popup.clickButton('Log in');
+    await popup.waitForButton(REMOVE_IAGO);
+    await popup.clickButton('Settings');
+    await popup.fillByLabel('Passphrase', PASSPHRASE);
+    await popup.fillByLabel('Confirm passphrase', PASSPHRASE);
+    await popup.clickButton('Require a passphrase');
+    await popup.clickButton('Lock now');
+    await popup.waitForButton('Unlock');
+    await popup.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await realm?.close();
+  });
+
+  it('a passphrase typed the moment the locked popup opens unlocks it', async () => {
+    // The background is stopped, so the popup's first question (is it locked?) has to start it: the answer comes late.
+    await browser.stopBackground();
+    const popup = await browser.openToolbarPopup({ rendered: false });
+    try {
+      await popup.typeText(PASSPHRASE);
+      await popup.pressKey('Enter');
+      await popup.waitForButton(REMOVE_IAGO);
+    } finally {
+      await popup.close();
+    }
+  });
+});
