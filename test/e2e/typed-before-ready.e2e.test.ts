@@ -1,7 +1,6 @@
 // A person (or a password manager) types as soon as the real toolbar popup appears, before it has loaded what it
-// shows (lock state, accounts, draft): what they typed must be kept, never lost or overwritten. Typed once the
-// unlock form is shown, the same keys unlock it; typed before, they are lost today (the popup shows a loading line
-// with no field until lock.status answers), so this fails until the popup keeps early input.
+// shows (lock state, accounts, draft): what they typed must be kept, never lost or overwritten. The popup keeps keys
+// typed before its first view exists and hands them to the field that view focuses (src/popup/type-ahead.ts).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
