@@ -129,12 +129,13 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
       await popup.fillByLabel('Server URL', realm.url);
       await popup.clickButton('Continue');
       await popup.waitForButton('Log in with Google');
-      const buttons = await popup.evaluate(() =>
-        [...document.querySelectorAll('button.sso-button')].map((button) => ({
-          name: button.textContent,
-          iconLoaded: (button.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0,
-        })),
-      );
+      // The buttons come before their icons have loaded: each icon is read once it has (decode() waits for that, and
+      // rejects for one that fails, which then reads as 0 wide).
+      const buttons = await popup.evaluate(async () => {
+        const rows = [...document.querySelectorAll('button.sso-button')].map((button) => ({ button, icon: button.querySelector('img') }));
+        await Promise.all(rows.map(({ icon }) => icon?.decode().catch(() => undefined)));
+        return rows.map(({ button, icon }) => ({ name: button.textContent, iconLoaded: icon?.naturalWidth ?? 0 }));
+      });
       expect(buttons).toEqual([
         { name: 'Log in with Google', iconLoaded: 16 },
         { name: 'Log in with GitHub', iconLoaded: 16 },
