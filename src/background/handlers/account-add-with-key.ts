@@ -1,5 +1,5 @@
 // An API key pasted by hand: users/me must accept it for that email before anything is stored.
-import { API_KEY_PATTERN } from '../../shared/zulip/schemas';
+import { API_KEY_PATTERN } from '../../shared/zulip/api-key-format';
 import type { KeyAnswer } from '../../shared/zulip/api-client';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeCheckFailure } from '../describe-failure';

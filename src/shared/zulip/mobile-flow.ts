@@ -2,7 +2,7 @@
 // the server's final redirect carries the API key XORed with it. Pure functions, so that every
 // check on that redirect is unit-tested without a browser.
 import { originOf } from '../realm-url';
-import { API_KEY_PATTERN } from './schemas';
+import { API_KEY_PATTERN } from './api-key-format';
 
 export const OTP_BYTES = 32;
 const OTP_PATTERN = /^[0-9a-f]{64}$/;

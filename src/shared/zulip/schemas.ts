@@ -1,6 +1,7 @@
 // Shapes of the Zulip responses we read (docs/zulip-api.md §1, §2, §4).
 // Objects are loose: servers add fields over time and we must not reject them.
 import * as z from 'zod/mini';
+import { API_KEY_PATTERN } from './api-key-format';
 
 const externalAuthMethod = z.looseObject({
   name: z.string(),
@@ -23,8 +24,6 @@ export const serverSettingsSchema = z.looseObject({
   realm_icon: z.optional(z.string()),
 });
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;
-
-export const API_KEY_PATTERN = /^[A-Za-z0-9]{32}$/;
 
 export const apiKeyResponseSchema = z.looseObject({
   result: z.literal('success'),
