@@ -1,9 +1,9 @@
 // A password sign-in whose popup closed before the reply: the background finishes it and keeps its
 // outcome for the next popup, once. Through the router, against the fake Zulip server over HTTP.
-import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
+import { holdAnswer } from '../../test/fake-zulip/held-answer';
 import { createTestDeps, grantHost } from '../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../test/unit/fake-browser';
 import { createMessageRouter } from './message-router';
@@ -41,22 +41,16 @@ it("keeps a refused sign-in's reason, and never the password", async () => {
 });
 
 it('a popup opened while the sign-in is still under way gets its outcome when it ends', async () => {
-  let release: (() => void) | undefined;
-  server.override('/api/v1/fetch_api_key', (_req, res: ServerResponse) => {
-    release = () => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ result: 'success', msg: '', api_key: IAGO.apiKey, email: IAGO.email, user_id: IAGO.userId }));
-    };
-  });
+  const held = holdAnswer(server, '/api/v1/fetch_api_key');
   const signingIn = signIn(IAGO.password);
   let answered = false;
   const asked = outcome().then((reply) => {
     answered = true;
     return reply;
   });
-  while (release === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (!held.arrived()) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(answered).toBe(false);
-  release();
+  held.release();
   expect(await asked).toMatchObject({ ok: true, outcome: { ok: true, account: { email: IAGO.email } } });
   expect((await signingIn).ok).toBe(true);
 });

@@ -1,5 +1,5 @@
 // The single sign-on flow under way, and how the last one ended, in storage.session: the worker
-// may be stopped while the person is at the identity provider, and the popup is closed when the
+// may be stopped while the person is at the identity provider, and Chrome closes the popup when the
 // flow's tab opens, so neither may hold it in memory. storage.session is never written to disk and
 // is emptied when the browser closes; the one-time pad in it is useless once the flow has ended,
 // and it is deleted then.

@@ -1,6 +1,6 @@
 // Saves text as a file through the browser's own download handling: a Blob object URL and an
-// <a download>, from an extension page in a tab, which stays open while the browser saves (Firefox
-// closes the toolbar popup when a file dialog opens, and the popup's blob with it).
+// <a download>, from an extension page in a tab, which stays open while the browser saves (every
+// browser closes the toolbar popup when a file dialog takes the focus, and the popup's blob with it).
 // Not downloads.download: it needs the "downloads" permission, an install warning in Chrome
 // ("Manage your downloads"), and Chrome's service worker could not make the blob URL anyway. Not a
 // data: URL: the key would be in a URL.

@@ -1,7 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { originPermissionPattern, parseRealmUrl } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { fetchRealm, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
+import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';
@@ -81,9 +80,7 @@ export function ServerStep(props: Props) {
   };
 
   const invalid = error?.inputProblem === true;
-  // The host Continue will ask for, while it is not held yet.
-  const parsed = parseRealmUrl(url);
-  const asking = parsed.ok && !deps.hostPermissions.isGranted(originPermissionPattern(parsed.origin)) ? new URL(parsed.origin).host : null;
+  const asking = hostLookupAsksFor(url, deps.hostPermissions);
   const describedBy = [invalid ? errorId : '', hintId, asking === null ? '' : noteId].filter(Boolean).join(' ');
   return (
     <section class="view" aria-labelledby="server-heading">

@@ -1,8 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
-import { originOf, originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
+import { realmHostAsksFor, signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';
@@ -59,13 +58,8 @@ export function SignInStep(props: Props) {
     setUsername(typed);
     props.onUsernameChange(typed);
   };
-  // A realm that names another host than the one typed as its own: every way in asks for it first
-  // (ensureRealmHost), so the person is told before the click, as at Continue.
-  const realmOrigin = originOf(realm.realmUrl);
-  const askingRealmHost =
-    realmOrigin !== null && realmOrigin !== props.origin && !props.deps.hostPermissions.isGranted(originPermissionPattern(realmOrigin))
-      ? new URL(realmOrigin).host
-      : null;
+  // A realm that names another host than the one typed as its own: the person is told before the click, as at Continue.
+  const askingRealmHost = realmHostAsksFor(realm, props.origin, props.deps.hostPermissions);
   const noteId = useId();
   return (
     <section class="view" aria-labelledby="realm-heading">

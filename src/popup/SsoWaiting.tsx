@@ -1,5 +1,6 @@
-// While a single sign-on tab is open. The popup usually closes as the tab opens; this is what a
-// person sees on opening it again before finishing, or in a popup kept open in a tab.
+// While a single sign-on tab is open. Chrome closes the popup as the tab opens, so there this is
+// what a person sees on opening it again before finishing; Firefox keeps the popup open on it, as
+// a tab does.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SsoFlowSummary, SsoOutcome } from '../shared/messages';
 import type { Send } from './add-account';

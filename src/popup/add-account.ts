@@ -38,6 +38,12 @@ export async function lookUpServer(
   return fetchRealm(origin, deps);
 }
 
+/** The host Continue (lookUpServer) will ask for, while it is not held: said before the click. */
+export function hostLookupAsksFor(input: string, permissions: Pick<HostPermissions, 'isGranted'>): string | null {
+  const parsed = parseRealmUrl(input);
+  return parsed.ok ? hostToAsk(parsed.origin, permissions) : null;
+}
+
 /** The lookup alone, for when the permission is known to be held already. */
 export async function fetchRealm(origin: string, deps: Pick<FlowDeps, 'send'>): Promise<LookupOutcome> {
   const reply = await deps.send({ type: 'realm.lookup', serverUrl: origin });
@@ -60,6 +66,16 @@ export async function ensureRealmHost(
   if (realmOrigin === typedOrigin) return null;
   const permission = await deps.hostPermissions.ensure(originPermissionPattern(realmOrigin), () => beforePrompt?.(realmOrigin));
   return permission === 'granted' ? null : deps.t('error_permission_denied', realmOrigin);
+}
+
+/** The host every way in (ensureRealmHost) will ask for first, while it is not held: said before the click. */
+export function realmHostAsksFor(realm: RealmInfo, typedOrigin: string, permissions: Pick<HostPermissions, 'isGranted'>): string | null {
+  const realmOrigin = originOf(realm.realmUrl);
+  return realmOrigin === null || realmOrigin === typedOrigin ? null : hostToAsk(realmOrigin, permissions);
+}
+
+function hostToAsk(origin: string, permissions: Pick<HostPermissions, 'isGranted'>): string | null {
+  return permissions.isGranted(originPermissionPattern(origin)) ? null : new URL(origin).host;
 }
 
 export interface SignInInput {
