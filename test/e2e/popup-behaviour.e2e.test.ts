@@ -1,13 +1,12 @@
-// What the popup's behaviour relies on, in real Chromium and real Firefox, with the popup opened as a
-// tab (the real toolbar popup is driven by the specs the harness opens it for): a Log in under way
-// when the popup closes finishes in the background and the next popup shows it; an account's
-// Download zuliprc and Show API key have room between them; runtime.getContexts shows the
-// background a page of the popup that is open (popup-return.ts then leaves it to carry on).
+// What the popup's behaviour relies on, in the real toolbar popup of Chromium and Firefox: a Log in
+// under way when the popup closes finishes in the background and the next popup shows it; an
+// account's Download zuliprc and Show API key have room between them; runtime.getContexts shows the
+// background the open popup (popup-return.ts then leaves it to carry on).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdAnswer } from '../fake-zulip/held-answer';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type PageDriver } from './harness/extension-browser';
+import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
 
 interface ContextsWorld {
@@ -17,12 +16,12 @@ interface ContextsWorld {
 describe.each(BROWSER_KINDS)('%s', (kind) => {
   let browser: ExtensionBrowser;
   let realm: FakeZulipServer;
-  let popup: PageDriver;
+  let popup: ToolbarPopupDriver;
 
   beforeAll(async () => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
   });
 
   afterAll(async () => {
@@ -42,7 +41,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.close();
     held.release();
     await pollUntil(async () => (held.answered() ? true : undefined), 10_000, 'the answer');
-    popup = await browser.openPopup();
+    popup = await browser.openToolbarPopup();
     await popup.waitForText(`Signed in to Zulip Dev as ${DESDEMONA.email}.`);
     await popup.waitForButton(`Remove ${DESDEMONA.email} from Zulip Dev`);
   });
