@@ -70,7 +70,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.waitForButton(`Remove ${IAGO.email} from LDAP Org`);
     await popup.clickButton(`Remove ${IAGO.email} from LDAP Org`);
     await popup.clickButton('Remove account');
-    await popup.waitForButton('Add account');
+    await popup.waitForText(`Removed ${IAGO.email} from LDAP Org.`);
   });
 
   it('signs in to a Zulip 6.0 server, which has no realm_url and no user_id', async () => {
@@ -88,7 +88,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     expect(reply).toMatchObject({ ok: true, accounts: [{ email: IAGO.email, userId: IAGO.userId, featureLevel: 156, zulipVersion: '6.0' }] });
     await popup.clickButton(`Remove ${IAGO.email} from Old Org`);
     await popup.clickButton('Remove account');
-    await popup.waitForButton('Add account');
+    await popup.waitForText(`Removed ${IAGO.email} from Old Org.`);
   });
 
   it('while signing in, Log in shows progress and cannot be pressed again', async () => {

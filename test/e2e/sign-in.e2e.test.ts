@@ -187,6 +187,8 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     await popup.waitForButton('Remove account');
     await shot('confirm-remove');
     await popup.clickButton('Remove account');
+    // Add account stays in view at the foot of the list, so it says nothing about the removal; the announcement does.
+    await popup.waitForText(`Removed ${IAGO.email} from Zulip Dev.`);
     await popup.waitForButton('Add account');
     expect(await accountKeys()).toEqual([]);
   });
