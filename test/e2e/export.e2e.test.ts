@@ -13,6 +13,7 @@ import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-s
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { downloadedFile } from './harness/downloads';
 import { pollUntil } from './harness/util';
+import { addAccountWithPassword } from './harness/popup-steps';
 
 const DOWNLOAD = `Download zuliprc for ${IAGO.email} on Zulip Dev`;
 const SHOW = `Show API key for ${IAGO.email} on Zulip Dev`;
@@ -69,12 +70,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     downloads = mkdtempSync(join(tmpdir(), `keyring-downloads-${kind}-`));
     browser = await launchExtensionBrowser(kind, { downloadsDir: downloads });
     popup = await browser.openToolbarPopup();
-    await popup.clickButton('Add account');
-    await popup.fillByLabel('Server URL', realm.url);
-    await popup.clickButton('Continue');
-    await popup.fillByLabel('Email', IAGO.email);
-    await popup.fillByLabel('Password', IAGO.password);
-    await popup.clickButton('Log in');
+    await addAccountWithPassword(popup, realm.url, IAGO);
     await popup.waitForButton(DOWNLOAD);
   });
 

@@ -13,6 +13,7 @@ import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type Tool
 import { persistedSources, readPersistedState } from './harness/persisted-state';
 import { findSecrets } from './harness/secret-scan';
 import { pollUntil } from './harness/util';
+import { addAccountWithPassword } from './harness/popup-steps';
 
 const PASSPHRASE = 'Tr0ub4dor & 3 horses é';
 const WRONG_PASSPHRASE = 'not the passphrase at all';
@@ -63,12 +64,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
   it('turns the lock on through the popup, after warning what a forgotten passphrase means', async () => {
     await withPopup(async (popup) => {
-      await popup.clickButton('Add account');
-      await popup.fillByLabel('Server URL', realm.url);
-      await popup.clickButton('Continue');
-      await popup.fillByLabel('Email', IAGO.email);
-      await popup.fillByLabel('Password', IAGO.password);
-      await popup.clickButton('Log in');
+      await addAccountWithPassword(popup, realm.url, IAGO);
       await popup.waitForButton(`Remove ${IAGO.email} from Zulip Dev`);
 
       await popup.clickButton('Settings');

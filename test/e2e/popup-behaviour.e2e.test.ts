@@ -8,6 +8,7 @@ import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
 import { pollUntil } from './harness/util';
+import { addAccountWithPassword } from './harness/popup-steps';
 
 interface ContextsWorld {
   runtime: { getContexts(filter: Record<string, never>): Promise<Array<{ documentUrl?: string }>> };
@@ -31,12 +32,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
 
   it('a Log in under way when the popup closes finishes, and the next popup says so', async () => {
     const held = holdAnswer(realm, '/api/v1/fetch_api_key');
-    await popup.clickButton('Add account');
-    await popup.fillByLabel('Server URL', realm.url);
-    await popup.clickButton('Continue');
-    await popup.fillByLabel('Email', DESDEMONA.email);
-    await popup.fillByLabel('Password', DESDEMONA.password);
-    await popup.clickButton('Log in');
+    await addAccountWithPassword(popup, realm.url, DESDEMONA);
     await pollUntil(async () => (held.arrived() ? true : undefined), 10_000, 'the sign-in at the server');
     await popup.close();
     held.release();
@@ -47,12 +43,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it("an account's Download zuliprc and Show API key do not touch", async () => {
-    await popup.clickButton('Add account');
-    await popup.fillByLabel('Server URL', realm.url);
-    await popup.clickButton('Continue');
-    await popup.fillByLabel('Email', IAGO.email);
-    await popup.fillByLabel('Password', IAGO.password);
-    await popup.clickButton('Log in');
+    await addAccountWithPassword(popup, realm.url, IAGO);
     await popup.waitForText(`Signed in to Zulip Dev as ${IAGO.email}.`);
     const [download, show] = await popup.evaluate(() =>
       [...document.querySelectorAll('.account-tools button')].map((button) => {

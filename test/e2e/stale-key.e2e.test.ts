@@ -8,6 +8,7 @@ import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-s
 import { htmlPage } from '../fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated } from '../fake-zulip/realm-admin';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser, type ToolbarPopupDriver } from './harness/extension-browser';
+import { addAccountWithPassword } from './harness/popup-steps';
 
 const SCREENSHOTS = join('artifacts', 'screenshots');
 const CHECK_IAGO = 'Check iago@zulip.com at Zulip Dev';
@@ -50,12 +51,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
   });
 
   it('signs in through the popup, and the realm\'s page gets the key', async () => {
-    await popup.clickButton('Add account');
-    await popup.fillByLabel('Server URL', realm.url);
-    await popup.clickButton('Continue');
-    await popup.fillByLabel('Email', IAGO.email);
-    await popup.fillByLabel('Password', IAGO.password);
-    await popup.clickButton('Log in');
+    await addAccountWithPassword(popup, realm.url, IAGO);
     await popup.waitForButton(CHECK_IAGO);
     await browser.openPage(`${realm.url}/`);
     expect(await credentials()).toMatchObject({ ok: true, credentials: { apiKey: IAGO.apiKey } });

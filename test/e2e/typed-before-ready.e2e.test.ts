@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { BROWSER_KINDS, launchExtensionBrowser, type ExtensionBrowser } from './harness/extension-browser';
+import { addAccountWithPassword } from './harness/popup-steps';
 
 const PASSPHRASE = 'correct horse battery staple';
 const REMOVE_IAGO = `Remove ${IAGO.email} from Zulip Dev`;
@@ -17,12 +18,7 @@ describe.each(BROWSER_KINDS)('%s', (kind) => {
     realm = await startFakeZulip({ realm: createDemoRealm() });
     browser = await launchExtensionBrowser(kind);
     const popup = await browser.openToolbarPopup();
-    await popup.clickButton('Add account');
-    await popup.fillByLabel('Server URL', realm.url);
-    await popup.clickButton('Continue');
-    await popup.fillByLabel('Email', IAGO.email);
-    await popup.fillByLabel('Password', IAGO.password);
-    await popup.clickButton('Log in');
+    await addAccountWithPassword(popup, realm.url, IAGO);
     await popup.waitForButton(REMOVE_IAGO);
     await popup.clickButton('Settings');
     await popup.fillByLabel('Passphrase', PASSPHRASE);
