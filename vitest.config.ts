@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const fakeBrowser = fileURLToPath(new URL('./test/unit/fake-browser.ts', import.meta.url));
@@ -13,8 +13,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts', 'test/fake-zulip/**/*.test.ts', 'bench/**/*.test.ts'],
+          // Checks the product build, so `npm test` runs it after building (project "size").
+          exclude: [...configDefaults.exclude, 'bench/**/*.dist.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'size',
+          include: ['bench/**/*.dist.test.ts'],
+          environment: 'node',
         },
       },
       {

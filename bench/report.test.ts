@@ -40,6 +40,10 @@ describe('bench report', () => {
     expect(cells(size)).toEqual(['size', 'both', '4.0 kB gzip (10.6 kB raw)', '–', '–', '–', '–', '≤ 5.0 kB gzip', 'met']);
   });
 
+  it('shows a size without a target (for context) in kB too', () => {
+    expect(cells({ ...size, target: { kind: 'none' }, note: 'a.js 1.0 kB' })).toEqual(['size', 'both', '4.0 kB gzip (10.6 kB raw)', '–', '–', '–', '–', '–', '– (a.js 1.0 kB)']);
+  });
+
   it('writes a Markdown table with one line per row and escapes pipes', () => {
     const lines = toMarkdown([roundTrip, { ...missing, note: 'a | b' }]).split('\n');
     expect(lines).toHaveLength(4);

@@ -63,7 +63,7 @@ export const COLUMNS = ['measure', 'browser', 'ours median', 'ours p95', 'floor 
 export function cells(row: Row): string[] {
   const { ratio: r, met } = verdict(row);
   if (!row.ours) return [row.measure, row.browser, 'not measured', '', '', '', '', targetText(row.target), row.note ?? ''];
-  const isSize = row.target.kind === 'gzip-bytes';
+  const isSize = row.rawBytes !== undefined;
   const value = (s: Summary | null, key: 'median' | 'p95') => (s ? (isSize ? kB(s[key]) : ms(s[key])) : '–');
   const ours = isSize ? `${kB(row.ours.median)} gzip (${kB(row.rawBytes ?? 0)} raw)` : value(row.ours, 'median');
   const result = met === null ? '–' : met ? 'met' : 'missed';

@@ -1,6 +1,6 @@
 // `npm test`: every check the project has, in the order that fails fastest, then one closing line.
-//   type-check → lint (ESLint, web-ext lint on the Firefox build) → unit tests → end-to-end
-//   tests in real Chromium and real Firefox on the test build.
+//   type-check → lint (ESLint, web-ext lint on the Firefox build) → size budget of the product build → unit tests
+//   → end-to-end tests in real Chromium and real Firefox on the test build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ const steps = [
   ['eslint', bin('eslint'), ['.']],
   ['product build', 'node', ['scripts/build.mjs']],
   ['web-ext lint', 'node', ['scripts/lint-firefox.mjs']],
+  ['size budget', bin('vitest'), ['run', '--project', 'size', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'size.json')}`]],
   ['unit tests', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`]],
   ['test build', 'node', ['scripts/build.mjs', '--test']],
   ['end-to-end tests (Chromium, Firefox)', bin('vitest'), ['run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'e2e.json')}`]],
@@ -29,7 +30,7 @@ for (const [name, command, args] of steps) {
 
 let passed = 0;
 let failed = 0;
-for (const file of ['unit.json', 'e2e.json']) {
+for (const file of ['size.json', 'unit.json', 'e2e.json']) {
   try {
     const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
     passed += report.numPassedTests;
