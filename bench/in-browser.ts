@@ -4,24 +4,25 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- these run in browser worlds the bench has no types for */
 
 /**
- * Content script: `count` sequential credentials.get round trips, each timed alone. `floor`: a bare
- * runtime.sendMessage to the floor's background instead of ours' keyringForZulip.getCredentials(). Any reply that is
- * not a success throws: a refused (rate-limited, failed) call would be fast and mean nothing.
+ * Content script: `count` sequential credentials.get round trips, each timed alone. `floorMessage`: a bare
+ * runtime.sendMessage of that type to the floor's background (bench/floor/background.ts) instead of ours'
+ * keyringForZulip.getCredentials(). Any reply that is not a success throws: a refused (rate-limited, failed) call
+ * would be fast and mean nothing.
  */
-export const timeRoundTrips = async (count: number, floor: boolean): Promise<number[]> => {
+export const timeRoundTrips = async (count: number, floorMessage: string | null): Promise<number[]> => {
   const world = globalThis as any;
   const api = world.browser ?? world.chrome;
   // The registered content script runs at document_idle: wait for it.
-  for (let waited = 0; !floor && !world.keyringForZulip; waited += 20) {
+  for (let waited = 0; floorMessage === null && !world.keyringForZulip; waited += 20) {
     if (waited > 5000) throw new Error('the content script did not load in this tab');
     await new Promise((r) => setTimeout(r, 20));
   }
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const reply = floor ? await api.runtime.sendMessage({ type: 'credentials.get' }) : await world.keyringForZulip.getCredentials();
+    const reply = floorMessage !== null ? await api.runtime.sendMessage({ type: floorMessage }) : await world.keyringForZulip.getCredentials();
     const took = performance.now() - started;
-    if (!reply || reply.ok !== true) throw new Error(`call ${i} was not answered with success: ${JSON.stringify(reply?.error?.code ?? reply)}`);
+    if (!reply || reply.ok !== true) throw new Error(`call ${i} was not answered with success: ${JSON.stringify(reply?.error?.code ?? reply?.error ?? reply)}`);
     times.push(took);
   }
   return times;
@@ -111,4 +112,56 @@ export const seedAccounts = async (total: number, template: Record<string, any>)
   const extra = stored.filter((k) => k.startsWith('account:https://bench-') && !(k in items));
   if (extra.length) await api.storage.local.remove(extra);
   return stored.length - extra.length;
+};
+
+/**
+ * Quiet extension page of the floor: makes its storage.local hold the same account records as ours (`records`, every
+ * "account:" item ours stored), and nothing else of that kind. The floor cannot open ours' sealed keys, so each
+ * account gets a fresh random key sealed with the floor's own sealing key (created here on first use, where
+ * sealing-key.ts keeps ours) and bound to its realm and user as key-sealer.ts binds it. Returns the number of accounts.
+ */
+export const seedFloor = async (records: Record<string, any>): Promise<number> => {
+  const world = globalThis as any;
+  const api = world.browser ?? world.chrome;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const opening = indexedDB.open('keyring-for-zulip', 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore('keys');
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+  const stored = await new Promise<unknown>((resolve, reject) => {
+    const reading = db.transaction('keys').objectStore('keys').get('sealing-key');
+    reading.onsuccess = () => resolve(reading.result);
+    reading.onerror = () => reject(reading.error);
+  });
+  let key = stored as CryptoKey | undefined;
+  if (!key) {
+    key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    await new Promise((resolve, reject) => {
+      const writing = db.transaction('keys', 'readwrite');
+      writing.objectStore('keys').put(key, 'sealing-key');
+      writing.oncomplete = resolve;
+      writing.onerror = () => reject(writing.error);
+    });
+  }
+  db.close();
+  const encoder = new TextEncoder();
+  const items: Record<string, unknown> = {};
+  let accounts = 0;
+  for (const [name, realm] of Object.entries(records)) {
+    const resealed = [];
+    for (const account of realm.accounts) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const apiKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+      const additionalData = encoder.encode(`${account.realmUrl}\n${account.userId}`);
+      const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, encoder.encode(apiKey));
+      resealed.push({ ...account, sealedApiKey: { iv: btoa(String.fromCharCode(...iv)), data: btoa(String.fromCharCode(...new Uint8Array(data))) } });
+    }
+    items[name] = { ...realm, accounts: resealed };
+    accounts += resealed.length;
+  }
+  const extra = Object.keys(await api.storage.local.get(null)).filter((k) => k.startsWith('account:') && !(k in items));
+  if (extra.length) await api.storage.local.remove(extra);
+  await api.storage.local.set(items);
+  return accounts;
 };
