@@ -42,7 +42,7 @@ export function verdict(row: Row): Verdict {
 }
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function targetText(target: Target): string {
   switch (target.kind) {

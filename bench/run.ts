@@ -16,7 +16,7 @@ import { pollUntil } from '../test/e2e/harness/util.ts';
 import { buildAll, floorDir, oursDir, productDir, ROOT } from './build.ts';
 import { interleaved } from './interleave.ts';
 import { readPopupMarks, readSignInTimes, seedAccounts, seedFloor, timeRoundTrips, watchSignIn } from './in-browser.ts';
-import { toJson, toMarkdown, toText, type Row, type Target } from './report.ts';
+import { kB, toJson, toMarkdown, toText, type Row, type Target } from './report.ts';
 import { contextEntries, CONTEXTS, filesOfContext, measureFiles, type Context } from './sizes.ts';
 import { summarize } from './stats.ts';
 
@@ -49,8 +49,6 @@ function notMeasured(measure: string, browser: string, target: Target, error: un
   console.error(`  ${measure} (${browser}) not measured: ${errorText(error)}`);
   return { measure, browser, ours: null, floor: null, target, note: errorText(error) };
 }
-
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function sizeRows(): Row[] {
   // The JS is the same in both builds (see scripts/build-target.ts); sizes are of the Chrome product build.
