@@ -4,7 +4,7 @@
 //   npm run bench -- --browser chromium one browser
 //   npm run bench -- --quick            fewer samples (a smoke run; its figures are not for the README)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { buildAll, floorDir, oursDir, productDir, ROOT } from './build.ts';
 import { interleaved } from './interleave.ts';
 import { readPopupMarks, readSignInTimes, seedAccounts, seedFloor, timeRoundTrips, watchSignIn } from './in-browser.ts';
 import { kB, toJson, toMarkdown, toText, type Row, type Target } from './report.ts';
-import { contextEntries, CONTEXTS, filesOfContext, measureFiles, type Context } from './sizes.ts';
+import { builtContexts, CONTEXTS, measureFiles, type Context } from './sizes.ts';
 import { summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { browser: { type: 'string', multiple: true }, quick: { type: 'boolean', default: false } } });
@@ -52,11 +52,9 @@ function notMeasured(measure: string, browser: string, target: Target, error: un
 
 function sizeRows(): Row[] {
   // The JS is the same in both builds (see scripts/build-target.ts); sizes are of the Chrome product build.
-  const dir = productDir('chrome');
-  const read = (path: string) => readFileSync(join(dir, path), 'utf8');
-  const entries = contextEntries(JSON.parse(read('manifest.json')), read, 'content-script.js');
+  const { read, files } = builtContexts(productDir('chrome'));
   return CONTEXTS.flatMap((context) => {
-    const { first, later } = filesOfContext(entries[context], read);
+    const { first, later } = files[context];
     const size = measureFiles(first, read);
     const rows: Row[] = [
       {

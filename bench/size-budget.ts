@@ -1,15 +1,13 @@
 // The size budget `npm test` holds the product build to (bench/size-budget.json): per context, a ceiling in gzip
 // bytes for what it loads before it runs (chosen by hand), and the gzip size of each of those files when the sizes
 // were last recorded (`npm run size:record`), so that a context over its budget is told with the files that grew.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contextEntries, CONTEXTS, filesOfContext, measureFiles, type Context } from './sizes.ts';
+import { builtContexts, CONTEXTS, measureFiles, type Context } from './sizes.ts';
 
 export const BUDGET_FILE = join(import.meta.dirname, 'size-budget.json');
 /** The JS is the same in both browsers' builds (see scripts/build-target.ts). */
 export const PRODUCT_DIR = join(import.meta.dirname, '..', 'dist', 'chrome');
-/** The content script is built on its own (vite.content.config.ts), under this name. */
-const CONTENT_SCRIPT = 'content-script.js';
 
 /** Per file, gzip bytes, keyed by budgetName(). */
 export type FileSizes = Record<string, number>;
@@ -31,13 +29,11 @@ export function budgetName(path: string): string {
  * hashes stripped) add up under it.
  */
 export function shippedSizes(dir: string): Record<Context, FileSizes> {
-  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no product build in ${dir}: run \`npm run build\` first`);
-  const read = (path: string) => readFileSync(join(dir, path), 'utf8');
-  const entries = contextEntries(JSON.parse(read('manifest.json')), read, CONTENT_SCRIPT);
+  const { read, files: contexts } = builtContexts(dir);
   const sizes = {} as Record<Context, FileSizes>;
   for (const context of CONTEXTS) {
     const files: FileSizes = {};
-    for (const { file, gzip } of measureFiles(filesOfContext(entries[context], read).first, read).files) {
+    for (const { file, gzip } of measureFiles(contexts[context].first, read).files) {
       files[budgetName(file)] = (files[budgetName(file)] ?? 0) + gzip;
     }
     sizes[context] = files;

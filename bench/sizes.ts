@@ -2,6 +2,8 @@
 // chunk it imports statically (plus the popup's stylesheets); what it loads later is every chunk it imports
 // dynamically (a popup view loaded when opened), with the files vite's preload helper loads beside it (the lazy
 // chunk's CSS) and their own static imports. A chunk shared by two contexts counts in each: each loads it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface FileSize {
@@ -130,4 +132,13 @@ export function contextEntries(manifest: ShippedManifest, read: (path: string) =
     background: [background.replace(/^\//, '')],
     'content script': [contentScript],
   };
+}
+
+/** The files of each context of the built extension in `dir` (its content script built on its own, under this name). */
+export function builtContexts(dir: string, contentScript = 'content-script.js') {
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no product build in ${dir}: run \`npm run build\` first`);
+  const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+  const entries = contextEntries(JSON.parse(read('manifest.json')), read, contentScript);
+  const files = Object.fromEntries(CONTEXTS.map((context) => [context, filesOfContext(entries[context], read)])) as Record<Context, ContextFiles>;
+  return { read, files };
 }
