@@ -20,8 +20,27 @@ class FakeEvent<A extends unknown[]> {
   }
 }
 
+type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+/** Like the browsers, tells storage.onChanged after the write, never during it. */
 class FakeStorageArea {
   private data = new Map<string, unknown>();
+  constructor(
+    private readonly areaName: string,
+    private readonly onChanged: FakeEvent<[StorageChanges, string]>,
+  ) {}
+  private changed(keys: Iterable<string>, write: () => void): void {
+    const changes: StorageChanges = {};
+    for (const key of keys) changes[key] = { oldValue: structuredClone(this.data.get(key)) };
+    write();
+    for (const [key, change] of Object.entries(changes)) {
+      if (this.data.has(key)) change.newValue = structuredClone(this.data.get(key));
+    }
+    if (Object.keys(changes).length === 0) return;
+    queueMicrotask(() => {
+      for (const listener of this.onChanged.listeners) listener(changes, this.areaName);
+    });
+  }
   async get(keys?: string | string[] | Record<string, unknown> | null): Promise<Record<string, unknown>> {
     const result: Record<string, unknown> = {};
     const wanted =
@@ -39,13 +58,18 @@ class FakeStorageArea {
     return result;
   }
   async set(items: Record<string, unknown>): Promise<void> {
-    for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+    this.changed(Object.keys(items), () => {
+      for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+    });
   }
   async remove(keys: string | string[]): Promise<void> {
-    for (const key of typeof keys === 'string' ? [keys] : keys) this.data.delete(key);
+    const removed = (typeof keys === 'string' ? [keys] : keys).filter((key) => this.data.has(key));
+    this.changed(removed, () => {
+      for (const key of removed) this.data.delete(key);
+    });
   }
   async clear(): Promise<void> {
-    this.data.clear();
+    this.changed([...this.data.keys()], () => this.data.clear());
   }
   snapshot(): Record<string, unknown> {
     return Object.fromEntries([...this.data].map(([key, value]) => [key, structuredClone(value)]));
@@ -97,6 +121,7 @@ function createFakeBrowser() {
   const granted = new Set<string>();
   const scripts = new Map<string, RegisteredScript>();
   const onMessage = new FakeEvent<[unknown, FakeSender]>();
+  const onStorageChanged = new FakeEvent<[StorageChanges, string]>();
   /** Open tabs by id, with the URL each was opened at. */
   const tabs = new Map<number, { url: string }>();
   let nextTabId = 1;
@@ -127,7 +152,11 @@ function createFakeBrowser() {
         throw new Error('Could not establish connection. Receiving end does not exist.');
       },
     },
-    storage: { local: new FakeStorageArea(), session: new FakeStorageArea() },
+    storage: {
+      local: new FakeStorageArea('local', onStorageChanged),
+      session: new FakeStorageArea('session', onStorageChanged),
+      onChanged: onStorageChanged,
+    },
     tabs: {
       async create({ url }: { url: string; active?: boolean }): Promise<{ id: number }> {
         const id = nextTabId++;
@@ -200,6 +229,7 @@ function createFakeBrowser() {
     browser.runtime.onStartup.listeners.clear();
     void browser.storage.local.clear();
     void browser.storage.session.clear();
+    onStorageChanged.listeners.clear();
     state.permissionAnswer = true;
     state.permissionRequests = [];
     state.sender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
