@@ -1,5 +1,6 @@
 // The background entry: wires the browser's APIs to the plain modules beside it. Listeners are
 // registered synchronously at the top level so that a message wakes a stopped worker.
+import './zod-jitless';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { originPermissionPattern } from '../shared/realm-url';
 import { createZulipClient } from '../shared/zulip/api-client';
@@ -98,6 +99,10 @@ const logLockError = (error: unknown) => {
 };
 // A background stopped while the lock was being turned on or off finishes the move (passphrase-lock.ts).
 lock.resume().catch(logLockError);
+// Meanwhile the message that woke the background is on its way; a failure is met again by the first request.
+accounts.prepare().catch((error: unknown) => {
+  console.error(`Keyring for Zulip: stored accounts not checked (${error instanceof Error ? error.name : typeof error})`);
+});
 
 // Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
 // between storing an account and registering its script leaves the account without one: restore
