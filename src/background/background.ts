@@ -35,7 +35,7 @@ const lock = createPassphraseLock({
   now: Date.now,
   reseal: () => accounts.resealAll(),
 });
-const accounts = createAccountStore(createCachedStorageArea(browser.storage.local, browser.storage.onChanged, 'local'), createKeySealer(lock.sealingKeys));
+const accounts = createAccountStore(createCachedStorageArea(browser.storage.local, browser.storage.local.onChanged), createKeySealer(lock.sealingKeys));
 const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   accounts,
   lock,

@@ -27,7 +27,7 @@ function countedLocal() {
   return { area, reads };
 }
 
-const cached = (area: StorageAreaLike) => createCachedStorageArea(area, browser.storage.onChanged, 'local');
+const cached = (area: StorageAreaLike) => createCachedStorageArea(area, browser.storage.local.onChanged);
 
 describe('cached storage area', () => {
   it('answers a key read before from memory, a copy each time', async () => {

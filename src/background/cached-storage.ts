@@ -5,12 +5,15 @@
 // a read that overlapped any change is returned but not kept: it may predate the change.
 import type { StorageAreaLike } from './account-store';
 
+/**
+ * The area's own onChanged (storage.local.onChanged), not storage.onChanged: a listener wakes a
+ * stopped background, and the popup writes storage.session as a person types.
+ */
 export interface StorageChangedEvent {
-  addListener(listener: (changes: Record<string, unknown>, areaName: string) => void): void;
+  addListener(listener: (changes: Record<string, unknown>) => void): void;
 }
 
-/** `areaName`: the name storage.onChanged gives `area` ("local"). */
-export function createCachedStorageArea(area: StorageAreaLike, onChanged: StorageChangedEvent, areaName: string): StorageAreaLike {
+export function createCachedStorageArea(area: StorageAreaLike, onChanged: StorageChangedEvent): StorageAreaLike {
   /** Per key, its value as stored; undefined when storage had none. */
   const kept = new Map<string, unknown>();
   /** Counts changes, so that a read can tell whether one happened while it was under way. */
@@ -20,9 +23,7 @@ export function createCachedStorageArea(area: StorageAreaLike, onChanged: Storag
     changes++;
     for (const key of typeof keys === 'string' ? [keys] : keys) kept.delete(key);
   };
-  onChanged.addListener((changed, name) => {
-    if (name === areaName) forget(Object.keys(changed));
-  });
+  onChanged.addListener((changed) => forget(Object.keys(changed)));
 
   /** Our own writes: forgotten before (a read under way must not be kept) and after (nor one started meanwhile). */
   async function writing(keys: string | string[], write: () => Promise<void>): Promise<void> {

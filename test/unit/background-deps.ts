@@ -22,7 +22,7 @@ export function createTestDeps(
 ): BackgroundDeps {
   const now = options.now ?? Date.now;
   const lock = createTestLock(() => accounts.resealAll(), now);
-  const storage = createCachedStorageArea(options.storage ?? browser.storage.local, browser.storage.onChanged, 'local');
+  const storage = createCachedStorageArea(options.storage ?? browser.storage.local, browser.storage.local.onChanged);
   const accounts = createAccountStore(storage, createKeySealer(lock.sealingKeys), { now });
   const deps: Omit<BackgroundDeps, 'ssoFlows'> = {
     accounts,

@@ -22,13 +22,10 @@ class FakeEvent<A extends unknown[]> {
 
 type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
 
-/** Like the browsers, tells storage.onChanged after the write, never during it. */
+/** Like the browsers, tells its onChanged listeners after the write, never during it. */
 class FakeStorageArea {
   private data = new Map<string, unknown>();
-  constructor(
-    private readonly areaName: string,
-    private readonly onChanged: FakeEvent<[StorageChanges, string]>,
-  ) {}
+  readonly onChanged = new FakeEvent<[StorageChanges]>();
   private changed(keys: Iterable<string>, write: () => void): void {
     const changes: StorageChanges = {};
     for (const key of keys) changes[key] = { oldValue: structuredClone(this.data.get(key)) };
@@ -38,7 +35,7 @@ class FakeStorageArea {
     }
     if (Object.keys(changes).length === 0) return;
     queueMicrotask(() => {
-      for (const listener of this.onChanged.listeners) listener(changes, this.areaName);
+      for (const listener of this.onChanged.listeners) listener(changes);
     });
   }
   async get(keys?: string | string[] | Record<string, unknown> | null): Promise<Record<string, unknown>> {
@@ -121,7 +118,6 @@ function createFakeBrowser() {
   const granted = new Set<string>();
   const scripts = new Map<string, RegisteredScript>();
   const onMessage = new FakeEvent<[unknown, FakeSender]>();
-  const onStorageChanged = new FakeEvent<[StorageChanges, string]>();
   /** Open tabs by id, with the URL each was opened at. */
   const tabs = new Map<number, { url: string }>();
   let nextTabId = 1;
@@ -152,11 +148,7 @@ function createFakeBrowser() {
         throw new Error('Could not establish connection. Receiving end does not exist.');
       },
     },
-    storage: {
-      local: new FakeStorageArea('local', onStorageChanged),
-      session: new FakeStorageArea('session', onStorageChanged),
-      onChanged: onStorageChanged,
-    },
+    storage: { local: new FakeStorageArea(), session: new FakeStorageArea() },
     tabs: {
       async create({ url }: { url: string; active?: boolean }): Promise<{ id: number }> {
         const id = nextTabId++;
@@ -229,7 +221,8 @@ function createFakeBrowser() {
     browser.runtime.onStartup.listeners.clear();
     void browser.storage.local.clear();
     void browser.storage.session.clear();
-    onStorageChanged.listeners.clear();
+    browser.storage.local.onChanged.listeners.clear();
+    browser.storage.session.onChanged.listeners.clear();
     state.permissionAnswer = true;
     state.permissionRequests = [];
     state.sender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
