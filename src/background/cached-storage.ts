@@ -1,8 +1,8 @@
 // storage.local as the account store reads it, with what was read kept in the background's memory:
 // a credentials.get then costs no storage round trip. What is kept is what storage holds (sealed
-// keys, never opened ones). Other contexts (the popup, content scripts, another version of the
-// extension's pages) write storage.local too, so every key storage.onChanged names is forgotten, and
-// a read that overlapped any change is returned but not kept: it may predate the change.
+// keys, never opened ones). Other contexts (extension pages, content scripts) can write
+// storage.local too, so every key its onChanged names is forgotten, and a read that overlapped any
+// change is returned but not kept: it may predate the change.
 import type { StorageAreaLike } from './account-store';
 
 /**
