@@ -212,6 +212,9 @@ export function createAccountStore(
   }
 
   return {
+    /** Checks (and migrates) storage now, so that the first request does not wait for it (at background start). */
+    prepare: ready,
+
     /** Every account, by organization name, each organization's default first, then by email. */
     async list(): Promise<AccountSummary[]> {
       await ready();

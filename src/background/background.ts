@@ -1,9 +1,11 @@
 // The background entry: wires the browser's APIs to the plain modules beside it. Listeners are
 // registered synchronously at the top level so that a message wakes a stopped worker.
+import './zod-jitless';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { originPermissionPattern } from '../shared/realm-url';
 import { createZulipClient } from '../shared/zulip/api-client';
 import { createAccountStore } from './account-store';
+import { createCachedStorageArea } from './cached-storage';
 import { createContentScriptRegistry } from './content-script-registry';
 import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './sync-content-scripts';
@@ -33,7 +35,7 @@ const lock = createPassphraseLock({
   now: Date.now,
   reseal: () => accounts.resealAll(),
 });
-const accounts = createAccountStore(browser.storage.local, createKeySealer(lock.sealingKeys));
+const accounts = createAccountStore(createCachedStorageArea(browser.storage.local, browser.storage.local.onChanged), createKeySealer(lock.sealingKeys));
 const base: Omit<BackgroundDeps, 'ssoFlows'> = {
   accounts,
   lock,
@@ -60,7 +62,10 @@ const deps: BackgroundDeps = { ...base, ssoFlows };
 
 const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  // Once the reply is on its way (see restoreContentScripts below).
+  route(message, sender).finally(() => setTimeout(restoreContentScripts)),
+);
 
 const logFlowError = (error: unknown) => {
   console.error(`Keyring for Zulip: single sign-on step failed (${error instanceof Error ? error.name : typeof error})`);
@@ -94,13 +99,24 @@ const logLockError = (error: unknown) => {
 };
 // A background stopped while the lock was being turned on or off finishes the move (passphrase-lock.ts).
 lock.resume().catch(logLockError);
+// Meanwhile the message that woke the background is on its way; a failure is met again by the first request.
+accounts.prepare().catch((error: unknown) => {
+  console.error(`Keyring for Zulip: stored accounts not checked (${error instanceof Error ? error.name : typeof error})`);
+});
 
 // Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
 // between storing an account and registering its script leaves the account without one: restore
-// them from the accounts whenever the background starts.
-syncContentScripts(deps).catch((error: unknown) => {
-  console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
-});
+// them from the accounts whenever the background starts. Restoring reads every account, so it waits
+// until the message that woke the background (if one did) has been answered.
+let restoring: Promise<void> | null = null;
+function restoreContentScripts(): void {
+  restoring ??= syncContentScripts(deps).catch((error: unknown) => {
+    console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
+  });
+}
+/** Woken by something other than a message (install, browser start, an alarm): restored this soon anyway. */
+const RESTORE_WITHOUT_MESSAGE_MS = 200;
+setTimeout(restoreContentScripts, RESTORE_WITHOUT_MESSAGE_MS);
 // Listening to these events makes sure the browser starts the background at install, update and
 // browser startup (an event page or worker is otherwise started only by an event); the restore
 // above does the work.

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { fake } from './fake-browser';
 import { createAccountStore, type StorageAreaLike } from '../../src/background/account-store';
+import { createCachedStorageArea } from '../../src/background/cached-storage';
 import { createContentScriptRegistry, type ScriptingLike } from '../../src/background/content-script-registry';
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
 import { createKeySealer } from '../../src/background/key-sealer';
@@ -21,7 +22,8 @@ export function createTestDeps(
 ): BackgroundDeps {
   const now = options.now ?? Date.now;
   const lock = createTestLock(() => accounts.resealAll(), now);
-  const accounts = createAccountStore(options.storage ?? browser.storage.local, createKeySealer(lock.sealingKeys), { now });
+  const storage = createCachedStorageArea(options.storage ?? browser.storage.local, browser.storage.local.onChanged);
+  const accounts = createAccountStore(storage, createKeySealer(lock.sealingKeys), { now });
   const deps: Omit<BackgroundDeps, 'ssoFlows'> = {
     accounts,
     lock,

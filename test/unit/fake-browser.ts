@@ -20,8 +20,24 @@ class FakeEvent<A extends unknown[]> {
   }
 }
 
+type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+/** Like the browsers, tells its onChanged listeners after the write, never during it. */
 class FakeStorageArea {
   private data = new Map<string, unknown>();
+  readonly onChanged = new FakeEvent<[StorageChanges]>();
+  private changed(keys: Iterable<string>, write: () => void): void {
+    const changes: StorageChanges = {};
+    for (const key of keys) changes[key] = { oldValue: structuredClone(this.data.get(key)) };
+    write();
+    for (const [key, change] of Object.entries(changes)) {
+      if (this.data.has(key)) change.newValue = structuredClone(this.data.get(key));
+    }
+    if (Object.keys(changes).length === 0) return;
+    queueMicrotask(() => {
+      for (const listener of this.onChanged.listeners) listener(changes);
+    });
+  }
   async get(keys?: string | string[] | Record<string, unknown> | null): Promise<Record<string, unknown>> {
     const result: Record<string, unknown> = {};
     const wanted =
@@ -39,13 +55,18 @@ class FakeStorageArea {
     return result;
   }
   async set(items: Record<string, unknown>): Promise<void> {
-    for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+    this.changed(Object.keys(items), () => {
+      for (const [key, value] of Object.entries(items)) this.data.set(key, structuredClone(value));
+    });
   }
   async remove(keys: string | string[]): Promise<void> {
-    for (const key of typeof keys === 'string' ? [keys] : keys) this.data.delete(key);
+    const removed = (typeof keys === 'string' ? [keys] : keys).filter((key) => this.data.has(key));
+    this.changed(removed, () => {
+      for (const key of removed) this.data.delete(key);
+    });
   }
   async clear(): Promise<void> {
-    this.data.clear();
+    this.changed([...this.data.keys()], () => this.data.clear());
   }
   snapshot(): Record<string, unknown> {
     return Object.fromEntries([...this.data].map(([key, value]) => [key, structuredClone(value)]));
@@ -200,6 +221,8 @@ function createFakeBrowser() {
     browser.runtime.onStartup.listeners.clear();
     void browser.storage.local.clear();
     void browser.storage.session.clear();
+    browser.storage.local.onChanged.listeners.clear();
+    browser.storage.session.onChanged.listeners.clear();
     state.permissionAnswer = true;
     state.permissionRequests = [];
     state.sender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };

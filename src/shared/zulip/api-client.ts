@@ -2,7 +2,7 @@
 // of the sign-in path, the check of a stored or pasted key, and a development server's sign-in.
 import { ApiError } from './api-error';
 import { DEFAULT_LIMITS, exchange, findRedirectTarget, type FetchLike, type HttpLimits, type RawResponse } from './http';
-import { apiKeyResponseSchema, devUsersSchema, errorBodySchema, ownUserSchema, serverSettingsSchema, type ErrorBody } from './schemas';
+import { zulipSchemas, type ErrorBody, type ServerSettings } from './schemas';
 import { apiUrl, isLoopbackHostname, originOf, resolveIconUrl } from '../realm-url';
 
 export interface RealmInfo {
@@ -99,7 +99,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
       const raw = await call(apiUrl(origin, 'server_settings'), { method: 'GET', headers: { Accept: 'application/json' } });
       let body: unknown;
       try {
-        body = successBody(raw, serverSettingsSchema);
+        body = successBody(raw, zulipSchemas().serverSettings);
       } catch (error) {
         // Zulip answers 400 "Invalid subdomain" / "Subdomain required" when no organization is at this host.
         if (error instanceof ApiError && error.failure.kind === 'zulip' && error.failure.status === 400) {
@@ -107,7 +107,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
         }
         throw error;
       }
-      return realmInfoFrom(serverSettingsSchema.parse(body), raw.status);
+      return realmInfoFrom(zulipSchemas().serverSettings.parse(body), raw.status);
     },
 
     async fetchApiKey(realmUrl: string, username: string, password: string): Promise<ApiKeyGrant> {
@@ -124,7 +124,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
      * single sign-on before 108), with the email as the server spells it when it gives one.
      */
     async getOwnUser(realmUrl: string, email: string, apiKey: string): Promise<OwnUser> {
-      const body = ownUserSchema.parse(successBody(await usersMe(realmUrl, email, apiKey), ownUserSchema));
+      const body = zulipSchemas().ownUser.parse(successBody(await usersMe(realmUrl, email, apiKey), zulipSchemas().ownUser));
       return { userId: body.user_id, email: body.email ?? email };
     },
 
@@ -143,7 +143,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
     /** dev_list_users (§3), in English: its refusals are told apart by msg alone. */
     async devListUsers(realmUrl: string): Promise<{ admins: DevUser[]; users: DevUser[] }> {
       const raw = await call(apiUrl(realmUrl, 'dev_list_users'), { method: 'GET', headers: { Accept: 'application/json', 'Accept-Language': 'en' } });
-      const body = devUsersSchema.parse(successBody(raw, devUsersSchema));
+      const body = zulipSchemas().devUsers.parse(successBody(raw, zulipSchemas().devUsers));
       const devUser = (entry: (typeof body.direct_users)[number]): DevUser => ({ email: entry.email, realmUrl: entry.realm_url ?? entry.realm_uri ?? null });
       return { admins: body.direct_admins.map(devUser), users: body.direct_users.map(devUser) };
     },
@@ -173,7 +173,7 @@ export function createZulipClient(options: ZulipClientOptions = {}) {
   async function askUsersMe(realmUrl: string, email: string, apiKey: string): Promise<KeyAnswer> {
     const raw = await usersMe(realmUrl, email, apiKey);
     if (raw.status === 401) return { kind: keyRefusal(raw) };
-    return { kind: 'valid', userId: ownUserSchema.parse(successBody(raw, ownUserSchema)).user_id };
+    return { kind: 'valid', userId: zulipSchemas().ownUser.parse(successBody(raw, zulipSchemas().ownUser)).user_id };
   }
 }
 
@@ -224,7 +224,7 @@ export function basicAuthorization(email: string, apiKey: string): string {
 
 /** What fetch_api_key and dev_fetch_api_key answer alike. */
 function grantFrom(raw: RawResponse): ApiKeyGrant {
-  const body = apiKeyResponseSchema.parse(successBody(raw, apiKeyResponseSchema));
+  const body = zulipSchemas().apiKeyResponse.parse(successBody(raw, zulipSchemas().apiKeyResponse));
   return { apiKey: body.api_key, email: body.email, userId: body.user_id ?? null };
 }
 
@@ -234,7 +234,7 @@ function successBody(raw: RawResponse, schema: { safeParse(data: unknown): { suc
   // JsonErrorHandler, 2.1.0 to main): a fault of the server, whatever its body says.
   if (raw.status >= 500) throw new ApiError({ kind: 'server-error', status: raw.status });
   const json = parseJson(raw.text);
-  const error = errorBodySchema.safeParse(json);
+  const error = zulipSchemas().errorBody.safeParse(json);
   if (error.success) {
     throw new ApiError({
       kind: 'zulip',
@@ -263,7 +263,7 @@ function parseJson(text: string): unknown {
 }
 
 function errorBody(raw: RawResponse): ErrorBody | null {
-  const error = errorBodySchema.safeParse(parseJson(raw.text));
+  const error = zulipSchemas().errorBody.safeParse(parseJson(raw.text));
   return error.success ? error.data : null;
 }
 
@@ -297,7 +297,7 @@ function retryAfterSeconds(fromBody: number | undefined, headers: Headers): numb
   return seconds === undefined ? null : Math.ceil(seconds);
 }
 
-function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, status: number): RealmInfo {
+function realmInfoFrom(settings: ServerSettings, status: number): RealmInfo {
   const realmUrl = settings.realm_url ?? settings.realm_uri;
   // A multi-organization root answers without a realm name (zulip-mobile reads that as "Subdomain required").
   if (settings.realm_name === undefined || realmUrl === undefined) throw new ApiError({ kind: 'no-realm' });
@@ -324,3 +324,4 @@ function realmInfoFrom(settings: ReturnType<typeof serverSettingsSchema.parse>, 
     devAuth: methods['dev'] === true,
   };
 }
+

@@ -1,0 +1,57 @@
+// storage.local as the account store reads it, with what was read kept in the background's memory:
+// a credentials.get then costs no storage round trip. What is kept is what storage holds (sealed
+// keys, never opened ones). Other contexts (extension pages, content scripts) can write
+// storage.local too, so every key its onChanged names is forgotten, and a read that overlapped any
+// change is returned but not kept: it may predate the change.
+import type { StorageAreaLike } from './account-store';
+
+/**
+ * The area's own onChanged (storage.local.onChanged), not storage.onChanged: a listener wakes a
+ * stopped background, and the popup writes storage.session as a person types.
+ */
+export interface StorageChangedEvent {
+  addListener(listener: (changes: Record<string, unknown>) => void): void;
+}
+
+export function createCachedStorageArea(area: StorageAreaLike, onChanged: StorageChangedEvent): StorageAreaLike {
+  /** Per key, its value as stored; undefined when storage had none. */
+  const kept = new Map<string, unknown>();
+  /** Counts changes, so that a read can tell whether one happened while it was under way. */
+  let changes = 0;
+
+  const forget = (keys: string | string[]) => {
+    changes++;
+    for (const key of typeof keys === 'string' ? [keys] : keys) kept.delete(key);
+  };
+  onChanged.addListener((changed) => forget(Object.keys(changed)));
+
+  /** Our own writes: forgotten before (a read under way must not be kept) and after (nor one started meanwhile). */
+  async function writing(keys: string | string[], write: () => Promise<void>): Promise<void> {
+    forget(keys);
+    try {
+      await write();
+    } finally {
+      forget(keys);
+    }
+  }
+
+  return {
+    async get(keys) {
+      // Callers get their own copy, as from storage itself.
+      if (typeof keys === 'string' && kept.has(keys)) {
+        const value = kept.get(keys);
+        return value === undefined ? {} : { [keys]: structuredClone(value) };
+      }
+      const before = changes;
+      const read = await area.get(keys);
+      if (changes === before) {
+        if (typeof keys === 'string') kept.set(keys, structuredClone(read[keys]));
+        // Everything stored: each item is known, those absent are not (they would be unknown keys, not absent ones).
+        if (keys === null || keys === undefined) for (const [key, value] of Object.entries(read)) kept.set(key, structuredClone(value));
+      }
+      return read;
+    },
+    set: (items) => writing(Object.keys(items), () => area.set(items)),
+    remove: (keys) => writing(keys, () => area.remove(keys)),
+  };
+}
