@@ -2,9 +2,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import type { Send } from './add-account';
-import { ApiKeyPanel } from './ApiKeyPanel';
-import { ConfirmRemove } from './ConfirmRemove';
 import { t } from './i18n';
+import { ApiKeyView, ConfirmRemoveView } from './later-views';
 import { openZuliprcPage } from './open-zuliprc-page';
 import { RealmIcon } from './RealmIcon';
 
@@ -225,7 +224,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
             {t('popup_show_api_key')}
           </button>
         </div>
-        {revealed !== null && isRevealed(account) && <ApiKeyPanel apiKey={revealed.apiKey} onHide={() => hideKey(account)} />}
+        {revealed !== null && isRevealed(account) && <ApiKeyView.View apiKey={revealed.apiKey} onHide={() => hideKey(account)} />}
         {account.credentialStatus !== 'valid' && (
           <div class="refusal">
             <p>{refusalReason(account.credentialStatus, t)}</p>
@@ -246,7 +245,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
           </p>
         )}
         {confirming === key && (
-          <ConfirmRemove
+          <ConfirmRemoveView.View
             account={account}
             busy={removing}
             error={removeError}
