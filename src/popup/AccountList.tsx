@@ -110,7 +110,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
     }
     track(account, 'revealing', async () => {
       const { realmUrl, userId } = account;
-      const reply = await send({ type: 'account.revealKey', realmUrl, userId });
+      const [reply] = await Promise.all([send({ type: 'account.revealKey', realmUrl, userId }), ApiKeyView.load()]);
       if (!reply.ok) return reply.error.message;
       setRevealed({ realmUrl, userId, apiKey: reply.apiKey });
       return null;
@@ -194,7 +194,9 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
             disabled={removing}
             onClick={() => {
               setRemoveError(null);
-              setConfirming(confirming === key ? null : key);
+              // Shown once its code is in, so that it takes the focus as it appears.
+              if (confirming === key) setConfirming(null);
+              else void ConfirmRemoveView.load().then(() => setConfirming(key));
             }}
           >
             {t('popup_remove')}

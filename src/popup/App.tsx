@@ -10,9 +10,10 @@ import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
-import { LATER_VIEWS, ServerView, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
+import { LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
 import { preloadWhenIdle } from './lazy-view';
 import type { TypeAhead } from './type-ahead';
+import { ServerStep } from './ServerStep';
 
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;
@@ -43,8 +44,8 @@ function codeFor(view: View): Promise<void> {
   switch (view.kind) {
     case 'locked':
       return UnlockView.load();
-    case 'server':
-      return ServerView.load();
+    case 'settings':
+      return SettingsView.load();
     case 'signin':
       return SignInView.load();
     case 'sso':
@@ -63,9 +64,9 @@ export function App({ deps }: { deps: AppDeps }) {
   const [status, setStatusLine] = useState<{ text: string; problem: boolean }>({ text: '', problem: false });
   const setStatus = (text: string, problem = false) => setStatusLine({ text, problem });
   const [focusHeading, setFocusHeading] = useState(0);
-  // For what can be the first view: shown only once its code is in, never empty (and the keys typed
-  // meanwhile go to its field). Later moves need no wait: those views are loaded when the popup is idle.
-  const showWhenLoaded = async (next: View) => {
+  // A view loaded on demand is shown once its code is in: never empty, its field focused as it
+  // appears (the keys typed before the first view go there too). Usually loaded already, when idle.
+  const show = async (next: View) => {
     await codeFor(next);
     setView(next);
   };
@@ -114,9 +115,9 @@ export function App({ deps }: { deps: AppDeps }) {
     if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
     else draft.current = settled;
     if (settled.step === 'server') {
-      await showWhenLoaded({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
+      await show({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
-      await showWhenLoaded({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
+      await show({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
     }
   };
 
@@ -149,7 +150,7 @@ export function App({ deps }: { deps: AppDeps }) {
   const afterSso = async (status: Reply<'sso.status'>, saved: Draft | null): Promise<boolean> => {
     if (!status.ok) return false;
     if (status.flow) {
-      await showWhenLoaded({ kind: 'sso', flow: status.flow });
+      await show({ kind: 'sso', flow: status.flow });
       return true;
     }
     const { outcome } = status;
@@ -178,7 +179,7 @@ export function App({ deps }: { deps: AppDeps }) {
     }
     setLock(reply.lock);
     if (reply.unlocked === null) {
-      await showWhenLoaded({ kind: 'locked' });
+      await show({ kind: 'locked' });
       return;
     }
     setAccounts(reply.unlocked.accounts);
@@ -212,7 +213,7 @@ export function App({ deps }: { deps: AppDeps }) {
   const lockChanged = (next: LockStatus, message: string) => {
     setLock(next);
     setStatus(message);
-    if (next.locked) setView({ kind: 'locked' });
+    if (next.locked) void show({ kind: 'locked' });
   };
 
   const showAccounts = async (message: string) => {
@@ -252,7 +253,7 @@ export function App({ deps }: { deps: AppDeps }) {
     if (!outcome.ok) return outcome.message;
     const { origin, realm } = outcome;
     saveDraft({ step: 'signin', serverUrl, origin, realm, username: account.email });
-    setView({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
+    await show({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
     return null;
   };
 
@@ -296,7 +297,7 @@ export function App({ deps }: { deps: AppDeps }) {
             lock
               ? () => {
                   setStatus('');
-                  setView({ kind: 'settings' });
+                  void show({ kind: 'settings' });
                 }
               : undefined
           }
@@ -305,7 +306,7 @@ export function App({ deps }: { deps: AppDeps }) {
       break;
     case 'server':
       content = (
-        <ServerView.View
+        <ServerStep
           deps={deps}
           initialUrl={view.serverUrl}
           initialError={view.error}
@@ -316,7 +317,7 @@ export function App({ deps }: { deps: AppDeps }) {
           onFound={(serverUrl, origin, realm) => {
             const username = draft.current?.step === 'signin' ? draft.current.username : '';
             saveDraft({ step: 'signin', serverUrl, origin, realm, username });
-            setView({ kind: 'signin', serverUrl, origin, realm, username, error: null });
+            void show({ kind: 'signin', serverUrl, origin, realm, username, error: null });
           }}
           onBack={backToAccounts}
         />
@@ -365,7 +366,7 @@ export function App({ deps }: { deps: AppDeps }) {
             if (draft.current?.step === 'signin') saveDraft(withoutSigningIn(draft.current));
           }}
           onSignedIn={signedIn}
-          onSsoStarted={(flow) => setView({ kind: 'sso', flow })}
+          onSsoStarted={(flow) => void show({ kind: 'sso', flow })}
           onBack={() => {
             clearDraft();
             setView({ kind: 'server', serverUrl, error: null, resumeOrigin: null });

@@ -1,9 +1,8 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../shared/message-client';
-import type { StorageAreaLike } from '../shared/popup-draft';
 import { App } from './App';
-import { createLazyDraftStore } from './drafts';
+import { createDraftStore, type StorageAreaLike } from '../shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from './host-permission';
 import { applyDocumentLanguage, t } from './i18n';
 import { captureTypeAhead } from './type-ahead';
@@ -23,7 +22,7 @@ browser.permissions.onRemoved?.addListener(refresh);
 
 // storage.session is missing in some browsers' popups; the draft is a convenience, not a need.
 const session = (browser.storage as { session?: StorageAreaLike }).session;
-const drafts = createLazyDraftStore(session);
+const drafts = createDraftStore(session);
 
 const root = document.getElementById('app');
 if (root) render(<App deps={{ hostPermissions, drafts, send, t, typeAhead }} />, root);

@@ -3,10 +3,9 @@
 // the browser quits. The password is never part of a draft; save() copies named fields so that
 // nothing else can ride along, and drops a password typed into the server URL itself.
 import type { RealmInfo } from './zulip/api-client';
-import { DRAFT_KEY } from './popup-draft-key';
 import { originOf } from './realm-url';
 
-export { DRAFT_KEY };
+export const DRAFT_KEY = 'popupDraft';
 
 export type Draft =
   | {
