@@ -317,6 +317,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
         fc.record({ type: fc.constant('sso.cancel') }),
         // The passphrase lock stays off (turning it on is passphrase-lock.test.ts's): these answer from its state, or LOCK_STATE.
         fc.record({ type: fc.constant('lock.status') }),
+        fc.record({ type: fc.constant('popup.open') }),
         fc.record({ type: fc.constant('lock.lockNow') }),
         fc.record({ type: fc.constant('lock.unlock'), passphrase: fc.string({ maxLength: 30 }) }),
         fc.record({ type: fc.constant('lock.setIdle'), idleMinutes: fc.double() }),
@@ -433,6 +434,7 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
       'lock.status': ['lock'],
       'account.revealKey': ['apiKey'],
       'account.zuliprc': ['filename', 'text'],
+      'popup.open': ['lock', 'unlocked'],
     };
     expect(Object.keys(rest).sort(), type).toEqual(shape[type]);
   }

@@ -21,6 +21,7 @@ import { setLockIdle } from './handlers/lock-set-idle';
 import { lockStatus } from './handlers/lock-status';
 import { unlock } from './handlers/lock-unlock';
 import { cancelSso } from './handlers/sso-cancel';
+import { popupOpen } from './handlers/popup-open';
 import { startSso } from './handlers/sso-start';
 import { ssoStatus } from './handlers/sso-status';
 import { keepingOutcome } from './sign-in-outcomes';
@@ -58,4 +59,5 @@ export const routes: { [T in RequestType]: Route<T> } = {
   'lock.setIdle': { contentScriptsAllowed: false, handle: setLockIdle },
   'account.revealKey': { contentScriptsAllowed: false, handle: revealKey },
   'account.zuliprc': { contentScriptsAllowed: false, handle: zuliprc },
+  'popup.open': { contentScriptsAllowed: false, handle: popupOpen },
 };

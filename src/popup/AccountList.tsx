@@ -2,9 +2,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import type { Send } from './add-account';
-import { ApiKeyPanel } from './ApiKeyPanel';
-import { ConfirmRemove } from './ConfirmRemove';
 import { t } from './i18n';
+import { ApiKeyView, ConfirmRemoveView } from './later-views';
 import { openZuliprcPage } from './open-zuliprc-page';
 import { RealmIcon } from './RealmIcon';
 
@@ -111,7 +110,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
     }
     track(account, 'revealing', async () => {
       const { realmUrl, userId } = account;
-      const reply = await send({ type: 'account.revealKey', realmUrl, userId });
+      const [reply] = await Promise.all([send({ type: 'account.revealKey', realmUrl, userId }), ApiKeyView.load()]);
       if (!reply.ok) return reply.error.message;
       setRevealed({ realmUrl, userId, apiKey: reply.apiKey });
       return null;
@@ -195,7 +194,9 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
             disabled={removing}
             onClick={() => {
               setRemoveError(null);
-              setConfirming(confirming === key ? null : key);
+              // Shown once its code is in, so that it takes the focus as it appears.
+              if (confirming === key) setConfirming(null);
+              else void ConfirmRemoveView.load().then(() => setConfirming(key));
             }}
           >
             {t('popup_remove')}
@@ -225,7 +226,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
             {t('popup_show_api_key')}
           </button>
         </div>
-        {revealed !== null && isRevealed(account) && <ApiKeyPanel apiKey={revealed.apiKey} onHide={() => hideKey(account)} />}
+        {revealed !== null && isRevealed(account) && <ApiKeyView.View apiKey={revealed.apiKey} onHide={() => hideKey(account)} />}
         {account.credentialStatus !== 'valid' && (
           <div class="refusal">
             <p>{refusalReason(account.credentialStatus, t)}</p>
@@ -246,7 +247,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
           </p>
         )}
         {confirming === key && (
-          <ConfirmRemove
+          <ConfirmRemoveView.View
             account={account}
             busy={removing}
             error={removeError}

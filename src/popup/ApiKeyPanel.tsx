@@ -1,5 +1,7 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from './i18n';
+import './forms.css';
+import './api-key-panel.css';
 
 interface Props {
   apiKey: string;

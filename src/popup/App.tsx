@@ -10,12 +10,10 @@ import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
+import { LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
+import { preloadWhenIdle } from './lazy-view';
 import type { TypeAhead } from './type-ahead';
 import { ServerStep } from './ServerStep';
-import { Settings } from './Settings';
-import { SignInStep } from './SignInStep';
-import { SsoWaiting } from './SsoWaiting';
-import { UnlockForm } from './UnlockForm';
 
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;
@@ -41,6 +39,22 @@ type View =
   | { kind: 'locked' }
   | { kind: 'settings' };
 
+/** The code a view needs before it can show at once: the later views' (later-views.ts). */
+function codeFor(view: View): Promise<void> {
+  switch (view.kind) {
+    case 'locked':
+      return UnlockView.load();
+    case 'settings':
+      return SettingsView.load();
+    case 'signin':
+      return SignInView.load();
+    case 'sso':
+      return SsoWaitingView.load();
+    default:
+      return Promise.resolve();
+  }
+}
+
 export function App({ deps }: { deps: AppDeps }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
@@ -50,6 +64,12 @@ export function App({ deps }: { deps: AppDeps }) {
   const [status, setStatusLine] = useState<{ text: string; problem: boolean }>({ text: '', problem: false });
   const setStatus = (text: string, problem = false) => setStatusLine({ text, problem });
   const [focusHeading, setFocusHeading] = useState(0);
+  // A view loaded on demand is shown once its code is in: never empty, its field focused as it
+  // appears (the keys typed before the first view go there too). Usually loaded already, when idle.
+  const show = async (next: View) => {
+    await codeFor(next);
+    setView(next);
+  };
   // The draft as last saved, so that each change writes a whole draft without a re-render.
   const draft = useRef<Draft | null>(null);
 
@@ -95,9 +115,9 @@ export function App({ deps }: { deps: AppDeps }) {
     if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
     else draft.current = settled;
     if (settled.step === 'server') {
-      setView({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
+      await show({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
-      setView({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
+      await show({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
     }
   };
 
@@ -130,7 +150,7 @@ export function App({ deps }: { deps: AppDeps }) {
   const afterSso = async (status: Reply<'sso.status'>, saved: Draft | null): Promise<boolean> => {
     if (!status.ok) return false;
     if (status.flow) {
-      setView({ kind: 'sso', flow: status.flow });
+      await show({ kind: 'sso', flow: status.flow });
       return true;
     }
     const { outcome } = status;
@@ -148,10 +168,26 @@ export function App({ deps }: { deps: AppDeps }) {
     return true;
   };
 
-  /** What the first view depends on besides the lock, asked for all at once. */
-  const loadState = () => Promise.all([loadAccounts(), deps.drafts.load(), deps.send({ type: 'sso.status' })]);
+  /** What the first view depends on: one message to the background, and the draft read meanwhile. */
+  const open = async () => {
+    const [reply, saved] = await Promise.all([deps.send({ type: 'popup.open' }), deps.drafts.load()]);
+    if (!reply.ok) {
+      // As when the list alone cannot be read: the list view says why, with Retry.
+      setLoadError(reply.error.message);
+      setView({ kind: 'accounts' });
+      return;
+    }
+    setLock(reply.lock);
+    if (reply.unlocked === null) {
+      await show({ kind: 'locked' });
+      return;
+    }
+    setAccounts(reply.unlocked.accounts);
+    setLoadError(null);
+    await start(saved, { ok: true, ...reply.unlocked.sso });
+  };
 
-  const start = async ([, saved, sso]: Awaited<ReturnType<typeof loadState>>) => {
+  const start = async (saved: Draft | null, sso: Reply<'sso.status'>) => {
     if (await afterSso(sso, saved)) {
       // Shown: the flow's own news comes first.
     } else if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
@@ -160,28 +196,24 @@ export function App({ deps }: { deps: AppDeps }) {
     await checkStaleAccounts();
   };
 
-  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news. All are
-  // asked for together, so that the popup waits for one round trip to the background, not two;
-  // while locked the background keeps a flow's news for after the unlock (sso-flow.ts).
+  // Locked, the unlock form comes before anything else: the list, a draft, a flow's news. The
+  // background answers only the lock then, and keeps a flow's news for after the unlock (sso-flow.ts).
   useEffect(() => {
-    void (async () => {
-      const [reply, state] = await Promise.all([deps.send({ type: 'lock.status' }), loadState()]);
-      if (reply.ok) setLock(reply.lock);
-      if (reply.ok && reply.lock.locked) setView({ kind: 'locked' });
-      else await start(state);
-    })();
+    void open();
   }, []);
 
   // After the first view's own layout effects, which focus its field: what was typed while loading goes there.
   const shown = view.kind !== 'loading';
   useLayoutEffect(() => {
-    if (shown) deps.typeAhead.release();
+    if (!shown) return;
+    deps.typeAhead.release();
+    preloadWhenIdle(LATER_VIEWS);
   }, [shown]);
 
   const lockChanged = (next: LockStatus, message: string) => {
     setLock(next);
     setStatus(message);
-    if (next.locked) setView({ kind: 'locked' });
+    if (next.locked) void show({ kind: 'locked' });
   };
 
   const showAccounts = async (message: string) => {
@@ -221,7 +253,7 @@ export function App({ deps }: { deps: AppDeps }) {
     if (!outcome.ok) return outcome.message;
     const { origin, realm } = outcome;
     saveDraft({ step: 'signin', serverUrl, origin, realm, username: account.email });
-    setView({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
+    await show({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
     return null;
   };
 
@@ -232,18 +264,18 @@ export function App({ deps }: { deps: AppDeps }) {
       break;
     case 'locked':
       content = (
-        <UnlockForm
+        <UnlockView.View
           send={deps.send}
           onUnlocked={(next) => {
             setLock(next);
             setStatus('');
-            void loadState().then(start);
+            void open();
           }}
         />
       );
       break;
     case 'settings':
-      content = lock && <Settings send={deps.send} status={lock} onChanged={lockChanged} onBack={backToAccounts} />;
+      content = lock && <SettingsView.View send={deps.send} status={lock} onChanged={lockChanged} onBack={backToAccounts} />;
       break;
     case 'accounts':
       content = (
@@ -265,7 +297,7 @@ export function App({ deps }: { deps: AppDeps }) {
             lock
               ? () => {
                   setStatus('');
-                  setView({ kind: 'settings' });
+                  void show({ kind: 'settings' });
                 }
               : undefined
           }
@@ -285,7 +317,7 @@ export function App({ deps }: { deps: AppDeps }) {
           onFound={(serverUrl, origin, realm) => {
             const username = draft.current?.step === 'signin' ? draft.current.username : '';
             saveDraft({ step: 'signin', serverUrl, origin, realm, username });
-            setView({ kind: 'signin', serverUrl, origin, realm, username, error: null });
+            void show({ kind: 'signin', serverUrl, origin, realm, username, error: null });
           }}
           onBack={backToAccounts}
         />
@@ -299,7 +331,7 @@ export function App({ deps }: { deps: AppDeps }) {
         else backToAccounts();
       };
       content = (
-        <SsoWaiting
+        <SsoWaitingView.View
           flow={flow}
           send={deps.send}
           onEnded={(outcome) => {
@@ -319,7 +351,7 @@ export function App({ deps }: { deps: AppDeps }) {
       const { serverUrl, origin, realm } = view;
       const typedUsername = () => (draft.current?.step === 'signin' ? draft.current.username : view.username);
       content = (
-        <SignInStep
+        <SignInView.View
           deps={deps}
           realm={realm}
           origin={origin}
@@ -334,7 +366,7 @@ export function App({ deps }: { deps: AppDeps }) {
             if (draft.current?.step === 'signin') saveDraft(withoutSigningIn(draft.current));
           }}
           onSignedIn={signedIn}
-          onSsoStarted={(flow) => setView({ kind: 'sso', flow })}
+          onSsoStarted={(flow) => void show({ kind: 'sso', flow })}
           onBack={() => {
             clearDraft();
             setView({ kind: 'server', serverUrl, error: null, resumeOrigin: null });

@@ -1,6 +1,8 @@
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { t } from './i18n';
+import './forms.css';
+import './confirm-remove.css';
 
 interface Props {
   account: AccountSummary;

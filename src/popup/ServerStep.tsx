@@ -5,6 +5,7 @@ import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';
 import { PermissionNote } from './PermissionNote';
+import './forms.css';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };

@@ -7,6 +7,7 @@ import type { Send } from './add-account';
 import { t } from './i18n';
 import { IDLE_CHOICES, newPassphraseProblem } from './passphrase';
 import { FormAlert } from './FormAlert';
+import './forms.css';
 
 interface Props {
   send: Send;

@@ -11,6 +11,8 @@ import { DevSignIn } from './DevSignIn';
 import { FormAlert } from './FormAlert';
 import { PermissionNote } from './PermissionNote';
 import { UsernameField } from './UsernameField';
+import './forms.css';
+import './sign-in.css';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };

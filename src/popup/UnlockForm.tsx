@@ -4,6 +4,7 @@ import type { LockStatus } from '../shared/messages';
 import type { Send } from './add-account';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';
+import './forms.css';
 
 interface Props {
   send: Send;

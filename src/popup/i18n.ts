@@ -6,10 +6,29 @@ import type catalogue from '../../public/_locales/en/messages.json';
 export type MessageKey = keyof typeof catalogue;
 export type Translate = (key: MessageKey, ...substitutions: string[]) => string;
 
-export const t: Translate = (key, ...substitutions) =>
+// Each message is read from the browser once, with stand-ins (private-use characters) where its
+// substitutions go, and filled in here: a list of 100 accounts asks for its labels hundreds of
+// times, and each call into the browser costs microseconds (milliseconds per list in Firefox).
+const FIRST_STAND_IN = 0xe000;
+const templates = new Map<string, string>();
+
+export const t: Translate = (key, ...substitutions) => {
+  const id = `${key} ${substitutions.length}`;
+  let template = templates.get(id);
+  if (template === undefined) {
+    template = browser.i18n.getMessage(
+      key,
+      substitutions.map((_, index) => String.fromCharCode(FIRST_STAND_IN + index)),
+    );
+    templates.set(id, template);
+  }
   // An empty answer means the key is missing from the user's locale and from the default one;
   // the key itself is more useful to a bug report than a blank.
-  browser.i18n.getMessage(key, substitutions) || key;
+  if (template === '') return key;
+  return substitutions.length === 0
+    ? template
+    : template.replace(/[\ue000-\ue008]/g, (standIn) => substitutions[standIn.charCodeAt(0) - FIRST_STAND_IN] ?? standIn);
+};
 
 export const uiLanguage = (): string => browser.i18n.getUILanguage();
 

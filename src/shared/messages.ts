@@ -74,6 +74,8 @@ export const lockLockNowRequest = z.strictObject({ type: z.literal('lock.lockNow
 export const lockChangeRequest = z.strictObject({ type: z.literal('lock.change'), current: passphrase, next: newPassphrase });
 export const lockDisableRequest = z.strictObject({ type: z.literal('lock.disable'), passphrase });
 export const lockSetIdleRequest = z.strictObject({ type: z.literal('lock.setIdle'), idleMinutes });
+/** What the popup shows as it opens, in one round trip: the lock, and unless locked, the accounts and the single sign-on news. */
+export const popupOpenRequest = z.strictObject({ type: z.literal('popup.open') });
 
 export const requestSchema = z.discriminatedUnion('type', [
   credentialsGetRequest,
@@ -101,6 +103,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   lockSetIdleRequest,
   accountRevealKeyRequest,
   accountZuliprcRequest,
+  popupOpenRequest,
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -195,6 +198,8 @@ export interface ReplyMap {
   'account.revealKey': { apiKey: string };
   /** `text`: the [api] section with email, key and site, as Zulip's clients read it. */
   'account.zuliprc': { filename: string; text: string };
+  /** `unlocked`: null while locked (the popup shows only the unlock form, and asks again after it). */
+  'popup.open': { lock: LockStatus; unlocked: { accounts: AccountSummary[]; sso: ReplyMap['sso.status'] } | null };
 }
 
 export type ErrorCode =
