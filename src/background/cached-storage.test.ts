@@ -108,6 +108,24 @@ describe('cached storage area', () => {
     expect(await storage.get('c')).toEqual({});
     expect(reads).toEqual([null, 'c']);
   });
+
+  it('answers a read of everything from memory until any item changes, then reads everything again', async () => {
+    await browser.storage.local.set({ a: 1, b: 2 });
+    const { area, reads } = countedLocal();
+    const storage = cached(area);
+    await storage.get('absent');
+    expect(await storage.get(null)).toEqual({ a: 1, b: 2 });
+    const copy = await storage.get(null);
+    expect(copy).toEqual({ a: 1, b: 2 });
+    copy.a = 9;
+    expect(await storage.get(null)).toEqual({ a: 1, b: 2 });
+    await browser.storage.local.set({ c: 3 });
+    expect(await storage.get(null)).toEqual({ a: 1, b: 2, c: 3 });
+    await storage.remove('a');
+    expect(await storage.get(null)).toEqual({ b: 2, c: 3 });
+    expect(await storage.get(null)).toEqual({ b: 2, c: 3 });
+    expect(reads).toEqual(['absent', null, null, null]);
+  });
 });
 
 describe('credentials.get with the records kept in memory', () => {

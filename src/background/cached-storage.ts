@@ -18,9 +18,12 @@ export function createCachedStorageArea(area: StorageAreaLike, onChanged: Storag
   const kept = new Map<string, unknown>();
   /** Counts changes, so that a read can tell whether one happened while it was under way. */
   let changes = 0;
+  /** Whether `kept` holds every item stored: a read of everything (the popup's list) then needs no storage either. */
+  let everything = false;
 
   const forget = (keys: string | string[]) => {
     changes++;
+    everything = false;
     for (const key of typeof keys === 'string' ? [keys] : keys) kept.delete(key);
   };
   onChanged.addListener((changed) => forget(Object.keys(changed)));
@@ -42,12 +45,20 @@ export function createCachedStorageArea(area: StorageAreaLike, onChanged: Storag
         const value = kept.get(keys);
         return value === undefined ? {} : { [keys]: structuredClone(value) };
       }
+      if ((keys === null || keys === undefined) && everything) {
+        const all: Record<string, unknown> = {};
+        for (const [key, value] of kept) if (value !== undefined) all[key] = structuredClone(value);
+        return all;
+      }
       const before = changes;
       const read = await area.get(keys);
       if (changes === before) {
         if (typeof keys === 'string') kept.set(keys, structuredClone(read[keys]));
         // Everything stored: each item is known, those absent are not (they would be unknown keys, not absent ones).
-        if (keys === null || keys === undefined) for (const [key, value] of Object.entries(read)) kept.set(key, structuredClone(value));
+        if (keys === null || keys === undefined) {
+          for (const [key, value] of Object.entries(read)) kept.set(key, structuredClone(value));
+          everything = true;
+        }
       }
       return read;
     },
