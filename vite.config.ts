@@ -15,7 +15,10 @@ export default defineConfig({
     outDir: target.outDir,
     emptyOutDir: true,
     target: 'es2022',
-    modulePreload: false,
+    // The popup's HTML then names every chunk its first view imports, and the browser fetches them
+    // together instead of one import level after another (about 10 ms in Chromium, bench/). Both
+    // browsers support modulepreload: no polyfill.
+    modulePreload: { polyfill: false },
     // Pages the manifest does not name: the tab that saves a zuliprc (opened by the popup, never by web pages).
     rolldownOptions: { input: { zuliprc: 'src/export/zuliprc.html' } },
   },
