@@ -1,7 +1,8 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { realmHostAsksFor, signIn, signInLock, usernameAsSent, type FlowDeps } from './add-account';
+import type { FlowDeps } from './add-account';
+import { realmHostAsksFor, signIn, signInLock, usernameAsSent } from './sign-in';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { RealmIcon } from './RealmIcon';

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountSummary, Reply, RequestOf, RequestType } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { lookUpServer, signIn, signInLock, type FlowDeps, type Send } from './add-account';
+import { lookUpServer, type FlowDeps, type Send } from './add-account';
+import { signIn, signInLock } from './sign-in';
 import type { PermissionOutcome } from './host-permission';
 import type { Translate } from './i18n';
 

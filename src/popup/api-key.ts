@@ -3,7 +3,8 @@
 import { API_KEY_PATTERN } from '../shared/zulip/api-key-format';
 import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { ensureRealmHost, type FlowDeps } from './add-account';
+import type { FlowDeps } from './add-account';
+import { ensureRealmHost } from './sign-in';
 import type { MessageKey } from './i18n';
 
 export interface ApiKeyInput {

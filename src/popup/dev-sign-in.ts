@@ -1,7 +1,8 @@
 // The development sign-in (Zulip's development servers), free of UI like add-account.ts.
 import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
-import { ensureRealmHost, type FlowDeps } from './add-account';
+import type { FlowDeps } from './add-account';
+import { ensureRealmHost } from './sign-in';
 
 export type DevUsersOutcome = { ok: true; admins: string[]; users: string[] } | { ok: false; message: string };
 export type DevSignInOutcome = { ok: true; account: AccountSummary; replaced: AccountSummary | null } | { ok: false; message: string };
