@@ -1,18 +1,19 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary, LockStatus, Reply, SsoFlowSummary } from '../shared/messages';
-import { originPermissionPattern } from '../shared/realm-url';
+import type { AccountSummary, LockStatus, ReplyMap, SsoFlowSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 import { AccountList } from './AccountList';
 import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from '../shared/popup-draft';
+import { withoutSigningIn } from './draft-settled';
 import type { HostPermissions } from './host-permission';
 import { t } from './i18n';
 import { LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
 import { preloadWhenIdle } from './lazy-view';
 import type { TypeAhead } from './type-ahead';
+import type { Resume } from './resume';
 import { ServerStep } from './ServerStep';
 
 export interface AppDeps extends FlowDeps {
@@ -21,7 +22,7 @@ export interface AppDeps extends FlowDeps {
   typeAhead: TypeAhead;
 }
 
-type View =
+export type View =
   | { kind: 'loading' }
   | { kind: 'accounts' }
   | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
@@ -104,69 +105,22 @@ export function App({ deps }: { deps: AppDeps }) {
     if (announcement) setStatus(announcement, true);
   };
 
-  /** Shows the step a draft was saved at; `shown` are the errors of what happened since. */
-  const restore = async (saved: Draft, shown: { error?: string; ssoError?: string } = {}) => {
-    // The popup closed while a permission prompt was up: the answer is only visible now.
-    const pending = saved.awaitingPermission;
-    const held = pending === undefined || (await deps.hostPermissions.holds(originPermissionPattern(pending)));
-    const error = held ? (shown.error ?? null) : t('error_permission_denied', pending ?? '');
-    const { awaitingPermission: _, ...rest } = saved;
-    const settled: Draft = rest.step === 'signin' ? withoutSigningIn(rest) : rest;
-    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
-    else draft.current = settled;
-    if (settled.step === 'server') {
-      await show({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
-    } else {
-      await show({ kind: 'signin', ...settled, error, ssoError: shown.ssoError ?? null });
-    }
-  };
-
-  /**
-   * The popup closed while a sign-in (password, pasted key, development login) was under way; the
-   * background finished it (or is finishing it: the answer waits for the end) and kept how it ended.
-   */
-  const afterSignIn = async (saved: Extract<Draft, { step: 'signin' }>) => {
-    const reply = await deps.send({ type: 'account.signInOutcome' });
-    const outcome = reply.ok ? reply.outcome : null;
-    if (outcome?.ok) {
-      signedIn(outcome.account, outcome.replaced);
-      return;
-    }
-    const error = outcome?.realmUrl === saved.realm.realmUrl ? outcome.error.message : t('popup_sign_in_unfinished', saved.realm.name);
-    // The reason goes with the password form, or where there is none, to the status line.
-    if (saved.realm.passwordAuth) {
-      await restore(saved, { error });
-    } else {
-      await restore(saved);
-      setStatus(error, true);
-    }
-  };
-
-  /**
-   * Where the popup goes after a single sign-on flow: its tab is still open, it signed in, or it
-   * failed (back to the organization's sign-in step when the draft still holds it). The draft is
-   * read again: the popup may have been closed since the flow started.
-   */
-  const afterSso = async (status: Reply<'sso.status'>, saved: Draft | null): Promise<boolean> => {
-    if (!status.ok) return false;
-    if (status.flow) {
-      await show({ kind: 'sso', flow: status.flow });
-      return true;
-    }
-    const { outcome } = status;
-    if (outcome === null) return false;
-    if (outcome.ok) {
-      signedIn(outcome.account, outcome.replaced);
-      return true;
-    }
-    if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
-      await restore(saved, { ssoError: outcome.error.message });
-    } else {
-      setView({ kind: 'accounts' });
-      setStatus(outcome.error.message, true);
-    }
-    return true;
-  };
+  /** The code for carrying on where a closed popup left off, loaded when there is something to carry on. */
+  const resumer = async (): Promise<Resume> =>
+    (await import('./resume')).resumeIn({
+      deps,
+      show,
+      showList: (problem) => {
+        setView({ kind: 'accounts' });
+        setStatus(problem, true);
+      },
+      setStatus,
+      saveDraft,
+      keepDraft: (saved) => {
+        draft.current = saved;
+      },
+      signedIn,
+    });
 
   /** What the first view depends on: one message to the background, and the draft read meanwhile. */
   const open = async () => {
@@ -184,14 +138,11 @@ export function App({ deps }: { deps: AppDeps }) {
     }
     setAccounts(reply.unlocked.accounts);
     setLoadError(null);
-    await start(saved, { ok: true, ...reply.unlocked.sso });
+    await start(saved, reply.unlocked.sso);
   };
 
-  const start = async (saved: Draft | null, sso: Reply<'sso.status'>) => {
-    if (await afterSso(sso, saved)) {
-      // Shown: the flow's own news comes first.
-    } else if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
-    else if (saved) await restore(saved);
+  const start = async (saved: Draft | null, sso: ReplyMap['sso.status']) => {
+    if (saved !== null || sso.flow !== null || sso.outcome !== null) await (await resumer()).resume(saved, { ok: true, ...sso });
     else setView({ kind: 'accounts' });
     await checkStaleAccounts();
   };
@@ -327,7 +278,7 @@ export function App({ deps }: { deps: AppDeps }) {
       const { flow } = view;
       const backToOrganization = async (ssoError: string | null) => {
         const saved = await deps.drafts.load();
-        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await restore(saved, ssoError === null ? {} : { ssoError });
+        if (saved?.step === 'signin' && saved.realm.realmUrl === flow.realmUrl) await (await resumer()).restore(saved, ssoError === null ? {} : { ssoError });
         else backToAccounts();
       };
       content = (
@@ -336,7 +287,8 @@ export function App({ deps }: { deps: AppDeps }) {
           send={deps.send}
           onEnded={(outcome) => {
             void (async () => {
-              if (!(await afterSso({ ok: true, flow: null, outcome }, await deps.drafts.load()))) await backToOrganization(null);
+              const [resume, saved] = await Promise.all([resumer(), deps.drafts.load()]);
+              if (!(await resume.afterSso({ ok: true, flow: null, outcome }, saved))) await backToOrganization(null);
             })();
           }}
           onCancelled={() => {
@@ -385,8 +337,4 @@ export function App({ deps }: { deps: AppDeps }) {
       {content}
     </main>
   );
-}
-
-function withoutSigningIn({ signingIn: _, ...draft }: Extract<Draft, { step: 'signin' }>): Draft {
-  return draft;
 }
