@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fake } from '../../test/unit/fake-browser';
 import { accountStorageKey, createAccountStore, CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_KEY, type NewAccount } from './account-store';
+import { deepFreeze } from './deep-freeze';
 import { createKeySealer } from './key-sealer';
 import { createTestLock, createTestSealer } from '../../test/unit/background-deps';
 
@@ -30,6 +31,33 @@ function newStore(now = () => 1_000) {
 }
 
 describe('account store', () => {
+  it('reads a realm again each time from a storage whose values are not frozen: they may have changed in place', async () => {
+    await newStore().put(account('https://a.example.com'));
+    const key = accountStorageKey('https://a.example.com');
+    const value = structuredClone(storedRealm('https://a.example.com'));
+    const sameObject = { get: async () => ({ [key]: value }), set: async () => {}, remove: async () => {} };
+    const store = createAccountStore(sameObject, createTestSealer());
+    expect(await store.get('https://a.example.com')).toMatchObject({ email: 'iago@zulip.com' });
+    value.accounts[0]!.email = 'othello@zulip.com';
+    expect(await store.get('https://a.example.com')).toMatchObject({ email: 'othello@zulip.com' });
+    value.realmUrl = 'https://b.example.com';
+    expect(await store.get('https://a.example.com')).toBeNull();
+  });
+
+  it('hands out what it read from a frozen stored realm without letting a caller change what the next one reads', async () => {
+    await newStore().put(account('https://a.example.com'));
+    const key = accountStorageKey('https://a.example.com');
+    const value = deepFreeze(structuredClone(storedRealm('https://a.example.com')));
+    const frozen = { get: async () => ({ [key]: value }), set: async () => {}, remove: async () => {} };
+    const store = createAccountStore(frozen, createTestSealer());
+    const first = await store.getWithKey('https://a.example.com');
+    first!.account.email = 'changed@zulip.com';
+    expect(await store.getWithKey('https://a.example.com')).toMatchObject({ apiKey: KEY_A, account: { email: 'iago@zulip.com' } });
+    const [listed] = await store.list();
+    listed!.realmName = 'changed';
+    expect(await store.list()).toMatchObject([{ email: 'iago@zulip.com', realmName: 'Org at https://a.example.com' }]);
+  });
+
   it('keeps one storage key per realm and a schema version', async () => {
     const store = newStore();
     await store.put(account('https://a.example.com'));

@@ -8,6 +8,7 @@
 // serial queue, so concurrent sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
 import type { AccountSummary, CredentialStatus } from '../shared/messages';
+import { deepFreeze } from './deep-freeze';
 import type { KeySealer } from './key-sealer';
 import { sealedSchema } from './key-sealer';
 import { createSerialQueue } from './serial-queue';
@@ -141,6 +142,23 @@ function realmAt(key: string, value: unknown): StoredRealm | null {
   return { realmUrl, defaultUserId: first?.userId ?? defaultUserId, accounts };
 }
 
+/**
+ * realmAt, remembered per stored value. Only a frozen value is remembered: the cached storage
+ * (cached-storage.ts) hands out the same object, frozen all the way down, until its item changes,
+ * so a realm is parsed (and its records validated) once per change rather than once per request;
+ * any other value could change after it was read. What is remembered is frozen too, as every
+ * request shares it, and holds sealed keys only.
+ */
+const realmsRead = new WeakMap<object, { key: string; realm: StoredRealm | null }>();
+function rememberedRealmAt(key: string, value: unknown): StoredRealm | null {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return realmAt(key, value);
+  const known = realmsRead.get(value);
+  if (known?.key === key) return known.realm;
+  const realm = deepFreeze(realmAt(key, value));
+  realmsRead.set(value, { key, realm });
+  return realm;
+}
+
 function summary(realm: StoredRealm, account: StoredAccount): AccountSummary {
   const { sealedApiKey: _sealed, ...rest } = account;
   return { ...rest, isDefault: account.userId === realm.defaultUserId };
@@ -195,12 +213,12 @@ export function createAccountStore(
 
   async function readRealm(realmUrl: string): Promise<StoredRealm | null> {
     const key = accountStorageKey(realmUrl);
-    return realmAt(key, (await storage.get(key))[key]);
+    return rememberedRealmAt(key, (await storage.get(key))[key]);
   }
 
   async function readAllRealms(): Promise<StoredRealm[]> {
     return Object.entries(await storage.get(null))
-      .map(([key, value]) => realmAt(key, value))
+      .map(([key, value]) => rememberedRealmAt(key, value))
       .filter((realm) => realm !== null);
   }
 
@@ -354,7 +372,7 @@ export function createAccountStore(
       await ready();
       await queue(async () => {
         for (const [key, value] of Object.entries(await storage.get(null))) {
-          const realm = realmAt(key, value);
+          const realm = rememberedRealmAt(key, value);
           if (!realm) continue;
           const accounts: StoredAccount[] = [];
           for (const account of realm.accounts) {

@@ -30,16 +30,38 @@ function countedLocal() {
 const cached = (area: StorageAreaLike) => createCachedStorageArea(area, browser.storage.local.onChanged);
 
 describe('cached storage area', () => {
-  it('answers a key read before from memory, a copy each time', async () => {
-    await browser.storage.local.set({ k: { n: 1 } });
+  it('answers a key read before from memory, the same frozen value each time', async () => {
+    await browser.storage.local.set({ k: { n: 1, inner: { m: [1] } } });
     const { area, reads } = countedLocal();
     const storage = cached(area);
-    const first = await storage.get('k');
-    (first.k as { n: number }).n = 2;
-    expect(await storage.get('k')).toEqual({ k: { n: 1 } });
+    const first = (await storage.get('k')).k as { n: number; inner: { m: number[] } };
+    expect(() => (first.n = 2)).toThrow(TypeError);
+    expect(() => first.inner.m.push(2)).toThrow(TypeError);
+    const second = (await storage.get('k')).k;
+    expect(second).toBe(first);
+    expect(second).toEqual({ n: 1, inner: { m: [1] } });
     expect(await storage.get('absent')).toEqual({});
     expect(await storage.get('absent')).toEqual({});
     expect(reads).toEqual(['k', 'absent']);
+  });
+
+  it('does not keep a value that cannot be frozen: it is read from storage each time', async () => {
+    const reads: Array<string | string[] | null | undefined> = [];
+    const area: StorageAreaLike = {
+      get: async (keys) => {
+        reads.push(keys);
+        return { k: new Uint8Array([1, 2]), other: 1 };
+      },
+      set: async () => {},
+      remove: async () => {},
+    };
+    const storage = cached(area);
+    expect((await storage.get('k')).k).toEqual(new Uint8Array([1, 2]));
+    expect((await storage.get('k')).k).toEqual(new Uint8Array([1, 2]));
+    await storage.get(null);
+    await storage.get(null);
+    expect(await storage.get('other')).toEqual({ other: 1 });
+    expect(reads).toEqual(['k', 'k', null, null]);
   });
 
   it('reads again what another context changed or removed, and only that', async () => {

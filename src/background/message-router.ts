@@ -1,6 +1,6 @@
 // Bitwarden's rule: check the sender, validate the message, fail closed. The router never throws
 // at its caller: every path ends in a reply.
-import { requestSchema, type Reply, type Request, type RequestType } from '../shared/messages';
+import { parseRequest, type Reply, type Request, type RequestType } from '../shared/messages';
 import { failure, type BackgroundDeps } from './handlers/handler';
 import { LockedError } from './passphrase-lock';
 import { createRateLimiter } from './rate-limit';
@@ -30,9 +30,9 @@ export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIde
     try {
       const sender = classifySender(rawSender, identity.id, identity.baseUrl);
       if (sender.kind === 'foreign') return failure('FORBIDDEN', deps.t('error_forbidden'));
-      const parsed = requestSchema.safeParse(message);
-      if (!parsed.success) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
-      request = parsed.data;
+      const parsed = parseRequest(message);
+      if (parsed === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
+      request = parsed;
       const handler = routes[request.type] as {
         contentScriptsAllowed: boolean;
         handle: (request: Request, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<RequestType>>;

@@ -1,111 +1,111 @@
 // The extension's one message protocol: a zod schema per request, the reply each gets, and the
-// error codes. Senders use message-client.ts; the background validates with requestSchema.
+// error codes. Senders use message-client.ts; the background validates with parseRequest.
 import * as z from 'zod/mini';
 import type { RealmInfo } from './zulip/api-client';
 
 const url = z.string().check(z.minLength(1), z.maxLength(2048));
-
-/** Without `email` or `userId` (at most one of them): the organization's default account. */
-export const credentialsGetRequest = z
-  .strictObject({
-    type: z.literal('credentials.get'),
-    realm: z.optional(url),
-    email: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
-    userId: z.optional(z.int()),
-  })
-  .check(z.refine((request) => request.email === undefined || request.userId === undefined, 'email or userId, not both'));
-export const accountsListRequest = z.strictObject({ type: z.literal('accounts.list') });
-export const realmLookupRequest = z.strictObject({ type: z.literal('realm.lookup'), serverUrl: url });
 const username = z.string().check(z.minLength(1), z.maxLength(512));
-export const accountSignInRequest = z.strictObject({
-  type: z.literal('account.signIn'),
-  realmUrl: url,
-  username,
-  password: z.string().check(z.minLength(1), z.maxLength(4096)),
-});
-export const accountRemoveRequest = z.strictObject({ type: z.literal('account.remove'), realmUrl: url, userId: z.int() });
-/** Asks the realm whether the account's key still works (the Check button). */
-export const accountCheckRequest = z.strictObject({ type: z.literal('account.check'), realmUrl: url, userId: z.int() });
-/** Makes an account the one credentials.get answers for its organization when asked for no one in particular. */
-export const accountMakeDefaultRequest = z.strictObject({ type: z.literal('account.makeDefault'), realmUrl: url, userId: z.int() });
-/** Checks every account not checked in the last hour (sent when the popup opens). */
-export const accountsCheckStaleRequest = z.strictObject({ type: z.literal('accounts.checkStale') });
-/**
- * How the last account.signIn, account.addWithKey or account.devSignIn ended, if no popup has shown
- * it yet: the popup that sent it may have been closed meanwhile. Waits for one still under way.
- */
-export const accountSignInOutcomeRequest = z.strictObject({ type: z.literal('account.signInOutcome') });
-/** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
-export const accountSignInLockRequest = z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url, username });
-
-/** Starts single sign-on with one of the realm's external_authentication_methods, by its name. */
-export const ssoStartRequest = z.strictObject({
-  type: z.literal('sso.start'),
-  realmUrl: url,
-  method: z.string().check(z.minLength(1), z.maxLength(256)),
-});
-/** The flow under way, and how the last one ended if no popup has shown it yet. */
-export const ssoStatusRequest = z.strictObject({ type: z.literal('sso.status') });
-export const ssoCancelRequest = z.strictObject({ type: z.literal('sso.cancel') });
-/** The account's API key, for Show API key (extension pages only). */
-export const accountRevealKeyRequest = z.strictObject({ type: z.literal('account.revealKey'), realmUrl: url, userId: z.int() });
-/** The account's zuliprc file, for Download zuliprc (extension pages only). */
-export const accountZuliprcRequest = z.strictObject({ type: z.literal('account.zuliprc'), realmUrl: url, userId: z.int() });
-
-/** A key pasted by hand (Personal settings › Account & privacy): checked with users/me before it is stored. */
-export const accountAddWithKeyRequest = z.strictObject({
-  type: z.literal('account.addWithKey'),
-  realmUrl: url,
-  email: username,
-  // Not checked for Zulip's key format here: the handler answers a malformed key with its own message.
-  apiKey: z.string().check(z.minLength(1), z.maxLength(4096)),
-});
-/** The users a development server offers for signing in without a password. */
-export const realmDevUsersRequest = z.strictObject({ type: z.literal('realm.devUsers'), realmUrl: url });
-export const accountDevSignInRequest = z.strictObject({ type: z.literal('account.devSignIn'), realmUrl: url, email: username });
 /** The passphrase lock (popup settings). Minutes may be fractional: the popup offers whole ones, tests use seconds. */
 const passphrase = z.string().check(z.minLength(1), z.maxLength(1024));
 const newPassphrase = z.string().check(z.minLength(8), z.maxLength(1024));
 const idleMinutes = z.number().check(z.gt(0), z.lte(24 * 60));
-export const lockStatusRequest = z.strictObject({ type: z.literal('lock.status') });
-export const lockEnableRequest = z.strictObject({ type: z.literal('lock.enable'), passphrase: newPassphrase, idleMinutes });
-export const lockUnlockRequest = z.strictObject({ type: z.literal('lock.unlock'), passphrase });
-export const lockLockNowRequest = z.strictObject({ type: z.literal('lock.lockNow') });
-export const lockChangeRequest = z.strictObject({ type: z.literal('lock.change'), current: passphrase, next: newPassphrase });
-export const lockDisableRequest = z.strictObject({ type: z.literal('lock.disable'), passphrase });
-export const lockSetIdleRequest = z.strictObject({ type: z.literal('lock.setIdle'), idleMinutes });
-/** What the popup shows as it opens, in one round trip: the lock, and unless locked, the accounts and the single sign-on news. */
-export const popupOpenRequest = z.strictObject({ type: z.literal('popup.open') });
 
-export const requestSchema = z.discriminatedUnion('type', [
-  credentialsGetRequest,
-  accountsListRequest,
-  realmLookupRequest,
-  accountSignInRequest,
-  accountRemoveRequest,
-  accountCheckRequest,
-  accountMakeDefaultRequest,
-  accountsCheckStaleRequest,
-  accountSignInLockRequest,
-  accountSignInOutcomeRequest,
-  ssoStartRequest,
-  ssoStatusRequest,
-  ssoCancelRequest,
-  accountAddWithKeyRequest,
-  realmDevUsersRequest,
-  accountDevSignInRequest,
-  lockStatusRequest,
-  lockEnableRequest,
-  lockUnlockRequest,
-  lockLockNowRequest,
-  lockChangeRequest,
-  lockDisableRequest,
-  lockSetIdleRequest,
-  accountRevealKeyRequest,
-  accountZuliprcRequest,
-  popupOpenRequest,
-]);
-export type Request = z.infer<typeof requestSchema>;
+/**
+ * Each request's schema, by its type, built the first time a request of that type arrives: a
+ * background woken by a content script builds the one schema it needs before it answers, not all
+ * of them. Building them is most of the cost of loading this module.
+ */
+const requestSchemas = {
+  /** Without `email` or `userId` (at most one of them): the organization's default account. */
+  'credentials.get': () =>
+    z
+      .strictObject({
+        type: z.literal('credentials.get'),
+        realm: z.optional(url),
+        email: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+        userId: z.optional(z.int()),
+      })
+      .check(z.refine((request) => request.email === undefined || request.userId === undefined, 'email or userId, not both')),
+  'accounts.list': () => z.strictObject({ type: z.literal('accounts.list') }),
+  'realm.lookup': () => z.strictObject({ type: z.literal('realm.lookup'), serverUrl: url }),
+  'account.signIn': () =>
+    z.strictObject({
+      type: z.literal('account.signIn'),
+      realmUrl: url,
+      username,
+      password: z.string().check(z.minLength(1), z.maxLength(4096)),
+    }),
+  'account.remove': () => z.strictObject({ type: z.literal('account.remove'), realmUrl: url, userId: z.int() }),
+  /** Asks the realm whether the account's key still works (the Check button). */
+  'account.check': () => z.strictObject({ type: z.literal('account.check'), realmUrl: url, userId: z.int() }),
+  /** Makes an account the one credentials.get answers for its organization when asked for no one in particular. */
+  'account.makeDefault': () => z.strictObject({ type: z.literal('account.makeDefault'), realmUrl: url, userId: z.int() }),
+  /** Checks every account not checked in the last hour (sent when the popup opens). */
+  'accounts.checkStale': () => z.strictObject({ type: z.literal('accounts.checkStale') }),
+  /** The username exactly as account.signIn would send it: Zulip's rate limit counts per username. */
+  'account.signInLock': () => z.strictObject({ type: z.literal('account.signInLock'), realmUrl: url, username }),
+  /**
+   * How the last account.signIn, account.addWithKey or account.devSignIn ended, if no popup has shown
+   * it yet: the popup that sent it may have been closed meanwhile. Waits for one still under way.
+   */
+  'account.signInOutcome': () => z.strictObject({ type: z.literal('account.signInOutcome') }),
+  /** Starts single sign-on with one of the realm's external_authentication_methods, by its name. */
+  'sso.start': () =>
+    z.strictObject({
+      type: z.literal('sso.start'),
+      realmUrl: url,
+      method: z.string().check(z.minLength(1), z.maxLength(256)),
+    }),
+  /** The flow under way, and how the last one ended if no popup has shown it yet. */
+  'sso.status': () => z.strictObject({ type: z.literal('sso.status') }),
+  'sso.cancel': () => z.strictObject({ type: z.literal('sso.cancel') }),
+  /** A key pasted by hand (Personal settings › Account & privacy): checked with users/me before it is stored. */
+  'account.addWithKey': () =>
+    z.strictObject({
+      type: z.literal('account.addWithKey'),
+      realmUrl: url,
+      email: username,
+      // Not checked for Zulip's key format here: the handler answers a malformed key with its own message.
+      apiKey: z.string().check(z.minLength(1), z.maxLength(4096)),
+    }),
+  /** The users a development server offers for signing in without a password. */
+  'realm.devUsers': () => z.strictObject({ type: z.literal('realm.devUsers'), realmUrl: url }),
+  'account.devSignIn': () => z.strictObject({ type: z.literal('account.devSignIn'), realmUrl: url, email: username }),
+  'lock.status': () => z.strictObject({ type: z.literal('lock.status') }),
+  'lock.enable': () => z.strictObject({ type: z.literal('lock.enable'), passphrase: newPassphrase, idleMinutes }),
+  'lock.unlock': () => z.strictObject({ type: z.literal('lock.unlock'), passphrase }),
+  'lock.lockNow': () => z.strictObject({ type: z.literal('lock.lockNow') }),
+  'lock.change': () => z.strictObject({ type: z.literal('lock.change'), current: passphrase, next: newPassphrase }),
+  'lock.disable': () => z.strictObject({ type: z.literal('lock.disable'), passphrase }),
+  'lock.setIdle': () => z.strictObject({ type: z.literal('lock.setIdle'), idleMinutes }),
+  /** The account's API key, for Show API key (extension pages only). */
+  'account.revealKey': () => z.strictObject({ type: z.literal('account.revealKey'), realmUrl: url, userId: z.int() }),
+  /** The account's zuliprc file, for Download zuliprc (extension pages only). */
+  'account.zuliprc': () => z.strictObject({ type: z.literal('account.zuliprc'), realmUrl: url, userId: z.int() }),
+  /** What the popup shows as it opens, in one round trip: the lock, and unless locked, the accounts and the single sign-on news. */
+  'popup.open': () => z.strictObject({ type: z.literal('popup.open') }),
+};
+type RequestSchemas = typeof requestSchemas;
+export type Request = { [T in keyof RequestSchemas]: z.infer<ReturnType<RequestSchemas[T]>> }[keyof RequestSchemas];
+
+const built = new Map<string, z.ZodMiniType<Request>>();
+
+/**
+ * The request a message is, or null when it is none: its type must be one of ours (an own key of
+ * requestSchemas) and the whole message must match that type's schema, as a discriminated union
+ * of them all would check it.
+ */
+export function parseRequest(message: unknown): Request | null {
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(requestSchemas, type)) return null;
+  let schema = built.get(type);
+  if (!schema) {
+    schema = requestSchemas[type as keyof RequestSchemas]() as z.ZodMiniType<Request>;
+    built.set(type, schema);
+  }
+  const parsed = schema.safeParse(message);
+  return parsed.success ? parsed.data : null;
+}
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 
