@@ -150,7 +150,10 @@ function restartScenarios(kind: BrowserKind, setup: () => { browser: ExtensionBr
     });
     expect(await registeredMatches(browser)).toEqual([]);
     await browser.stopBackground();
+    // What starts the background: the popup's first message. Its list, the answer, shows the background ran (a popup
+    // closed before sending anything would start nothing).
     const popup = await browser.openToolbarPopup();
+    await popup.waitForText('Zulip Dev');
     await popup.close();
     // Both realms are on 127.0.0.1 (match patterns carry no port): one script serves both.
     await pollUntil(async () => ((await registeredMatches(browser)).length > 0 ? true : undefined), 10_000, `${kind}: the content script to be restored`);
