@@ -1,10 +1,13 @@
 // Background dependencies wired to the fake browser, as background.ts wires them to the real one.
 import browser from 'webextension-polyfill';
-import { fake } from './fake-browser';
+import { IAGO } from '../fake-zulip/demo-realm';
+import type { FakeZulipServer } from '../fake-zulip/fake-zulip-server';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from './fake-browser';
 import { createAccountStore, type StorageAreaLike } from '../../src/background/account-store';
 import { createCachedStorageArea } from '../../src/background/cached-storage';
 import { createContentScriptRegistry, type ScriptingLike } from '../../src/background/content-script-registry';
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import { createMessageRouter } from '../../src/background/message-router';
 import { createKeySealer } from '../../src/background/key-sealer';
 import { createPassphraseLock, type PassphraseLock } from '../../src/background/passphrase-lock';
 import { createKeyVault } from '../../src/background/sealing-key';
@@ -69,4 +72,16 @@ function testSsoDeps() {
 /** Grants host permission for an origin, as the popup's permission request would. */
 export function grantHost(origin: string): void {
   fake.granted.add(originPermissionPattern(origin));
+}
+
+/** The toolbar popup, as the router sees it. */
+export const POPUP_SENDER: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
+
+/** A background's router on fresh test deps, with Iago signed in on `server` through the popup. */
+export async function routerSignedIn(server: FakeZulipServer): Promise<ReturnType<typeof createMessageRouter>> {
+  const route = createMessageRouter(createTestDeps(), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
+  grantHost(server.url);
+  const reply = await route({ type: 'account.signIn', realmUrl: server.url, username: IAGO.email, password: IAGO.password }, POPUP_SENDER);
+  if (!reply.ok) throw new Error(`Iago's sign-in failed: ${reply.error.code}`);
+  return route;
 }

@@ -7,12 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import zulip from 'zulip-js';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { POPUP_SENDER as POPUP, routerSignedIn } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply } from '../../shared/messages';
 import { createMessageRouter } from '../message-router';
 
-const POPUP: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const EXPORT_PAGE: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/export/zuliprc.html?realm=x&user=5`, origin: EXTENSION_ORIGIN, tab: { id: 4 }, frameId: 0 };
 
 let server: FakeZulipServer;
@@ -21,9 +20,7 @@ const contentScript = (): FakeSender => ({ id: EXTENSION_ID, url: `${server.url}
 
 beforeEach(async () => {
   server = await startFakeZulip({ realm: createDemoRealm() });
-  route = createMessageRouter(createTestDeps(), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
-  grantHost(server.url);
-  expect(await route({ type: 'account.signIn', realmUrl: server.url, username: IAGO.email, password: IAGO.password }, POPUP)).toMatchObject({ ok: true });
+  route = await routerSignedIn(server);
 });
 afterEach(() => server.close());
 

@@ -3,12 +3,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
+import { POPUP_SENDER as POPUP, routerSignedIn } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply } from '../../shared/messages';
 import { createMessageRouter } from '../message-router';
 
-const POPUP: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const PASSPHRASE = 'correct horse battery';
 
 let server: FakeZulipServer;
@@ -16,9 +15,7 @@ let route: ReturnType<typeof createMessageRouter>;
 
 beforeEach(async () => {
   server = await startFakeZulip({ realm: createDemoRealm() });
-  route = createMessageRouter(createTestDeps(), { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
-  grantHost(server.url);
-  expect(await route({ type: 'account.signIn', realmUrl: server.url, username: IAGO.email, password: IAGO.password }, POPUP)).toMatchObject({ ok: true });
+  route = await routerSignedIn(server);
 });
 afterEach(() => server.close());
 
