@@ -3,7 +3,7 @@
 // What the prompt does to the toolbar popup differs (measured on Chromium 156 and Firefox ESR 153):
 // Chromium closes the popup as the prompt appears, so request() never resolves in it and the code
 // after it never runs; the background brings the popup back once the grant arrives
-// (src/background/popup-return.ts). Firefox keeps the popup open and request() resolves in it.
+// (src/background/popup-return/popup-return.ts). Firefox keeps the popup open and request() resolves in it.
 // The code is right for both: the draft is saved before every prompt, and a reopened popup
 // carries on from it.
 //

@@ -1,7 +1,7 @@
 // The popup closed while a sign-in is under way (Log in, a pasted key, a development login), by
 // Escape, a click elsewhere or Chrome giving the focus to something else: the background finishes
 // it and the next popup shows how it ended. The real popup (happy-dom) through the real background
-// to the fake Zulip server; the background's side is in src/background/sign-in-outcomes.test.ts.
+// to the fake Zulip server; the background's side is in src/background/accounts/sign-in-outcomes.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { DRAFT_KEY } from '../../src/shared/popup-draft';

@@ -1,11 +1,11 @@
 // The passphrase lock as a person meets it in the popup (happy-dom), through the real background:
 // turning it on from Settings (warned first), Lock now, the unlock form, changing and removing it.
-// The background's side is in src/background/passphrase-lock.test.ts.
+// The background's side is in src/background/keys/passphrase-lock.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
 import type { BackgroundDeps } from '../../src/background/handlers/handler';
-import { createSsoFlowStore } from '../../src/background/sso-flow-store';
+import { createSsoFlowStore } from '../../src/background/sso/sso-flow-store';
 
 const REALM = 'https://chat.example.com';
 const KEY = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';

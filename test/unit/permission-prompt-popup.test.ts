@@ -1,11 +1,11 @@
 // Chromium closes the toolbar popup as its host-permission prompt appears: permissions.request
 // never resolves in the popup. What the person types is kept, the grant brings the popup back (the
-// background's part, src/background/popup-return.ts), and the popup carries on without another
+// background's part, src/background/popup-return/popup-return.ts), and the popup carries on without another
 // click; where it cannot be brought back, opening it by hand does the same. The real popup in
 // happy-dom, through the real background, to the fake Zulip server.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createPopupReturner } from '../../src/background/popup-return';
+import { createPopupReturner } from '../../src/background/popup-return/popup-return';
 import { createDraftStore, DRAFT_KEY } from '../../src/shared/popup-draft';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm } from '../fake-zulip/demo-realm';

@@ -4,7 +4,7 @@
 import { Window } from 'happy-dom';
 import { h, render } from 'preact';
 import browser from 'webextension-polyfill';
-import { createMessageRouter } from '../../src/background/message-router';
+import { createMessageRouter } from '../../src/background/messaging/message-router';
 import { App } from '../../src/popup/App';
 import { createDraftStore } from '../../src/shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';

@@ -1,6 +1,6 @@
 // Zulip's sign-in rate limit as the person meets it in the popup: the real popup (happy-dom)
 // through the real background to the fake Zulip server. The background's side is in
-// src/background/sign-in-backoff.test.ts.
+// src/background/accounts/sign-in-backoff.test.ts.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { fake } from '../../test/unit/fake-browser';
+import { fake } from '../../../test/unit/fake-browser';
 import {
   accountStorageKey,
   createAccountStore,
@@ -12,7 +12,7 @@ import {
   SCHEMA_VERSION_KEY,
   type StorageAreaLike,
 } from './account-store';
-import { createTestSealer } from '../../test/unit/background-deps';
+import { createTestSealer } from '../../../test/unit/background-deps';
 
 /** A record as v1 or v2 stored it: one account per realm. */
 interface OldRecord {
@@ -30,7 +30,7 @@ interface OldRecord {
 }
 
 const readFixture = (name: string) =>
-  (JSON.parse(readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8')) as { storageLocal: Record<string, unknown> }).storageLocal;
+  (JSON.parse(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as { storageLocal: Record<string, unknown> }).storageLocal;
 
 const IAGO = accountStorageKey('https://chat.example.com');
 const DESDEMONA = accountStorageKey('http://127.0.0.1:9991');

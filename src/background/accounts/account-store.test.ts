@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { fake } from '../../test/unit/fake-browser';
+import { fake } from '../../../test/unit/fake-browser';
 import { accountStorageKey, createAccountStore, CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_KEY, type NewAccount } from './account-store';
 import { deepFreeze } from './deep-freeze';
-import { createKeySealer } from './key-sealer';
-import { createTestLock, createTestSealer } from '../../test/unit/background-deps';
+import { createKeySealer } from '../keys/key-sealer';
+import { createTestLock, createTestSealer } from '../../../test/unit/background-deps';
 
 const KEY_A = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';
 const KEY_B = 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0Ed';

@@ -7,11 +7,11 @@
 // A schema version sits beside the realms, API keys are sealed, and every write goes through one
 // serial queue, so concurrent sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
-import type { AccountSummary, CredentialStatus } from '../shared/messages';
+import type { AccountSummary, CredentialStatus } from '../../shared/messages';
 import { deepFreeze } from './deep-freeze';
-import type { KeySealer } from './key-sealer';
-import { sealedSchema } from './key-sealer';
-import { createSerialQueue } from './serial-queue';
+import type { KeySealer } from '../keys/key-sealer';
+import { sealedSchema } from '../keys/key-sealer';
+import { createSerialQueue } from '../serial-queue';
 
 export interface StorageAreaLike {
   get(keys?: string | string[] | null): Promise<Record<string, unknown>>;

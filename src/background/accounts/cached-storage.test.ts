@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createTestDeps } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../test/unit/fake-browser';
-import type { Reply, Request, RequestType } from '../shared/messages';
+import { createTestDeps } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
+import type { Reply, Request, RequestType } from '../../shared/messages';
 import { accountStorageKey, type StorageAreaLike } from './account-store';
 import { createCachedStorageArea } from './cached-storage';
-import { createMessageRouter } from './message-router';
+import { createMessageRouter } from '../messaging/message-router';
 
 const REALM = 'https://a.example.com';
 const KEY_A = 'gjA04ZYcqXKalvYMA8OeXSfzUOLrtbZv';

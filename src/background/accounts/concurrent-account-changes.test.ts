@@ -23,15 +23,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { createDemoRealm } from '../../test/fake-zulip/demo-realm';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { numberedUsers } from '../../test/unit/numbered-users';
-import type { Reply, RequestType } from '../shared/messages';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { createDemoRealm } from '../../../test/fake-zulip/demo-realm';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { numberedUsers } from '../../../test/unit/numbered-users';
+import type { Reply, RequestType } from '../../shared/messages';
 import { accountStorageKey, type StorageAreaLike } from './account-store';
 import type { ScriptingLike } from './content-script-registry';
-import { createMessageRouter } from './message-router';
+import { createMessageRouter } from '../messaging/message-router';
 
 const OPERATIONS = 100;
 const RUNS = 20;

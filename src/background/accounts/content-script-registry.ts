@@ -1,7 +1,7 @@
 // Keeps one registered content script per realm host, and none elsewhere. Match patterns carry
 // no port, so two realms on one host share a script; the message handler checks the exact origin.
-import { originPermissionPattern } from '../shared/realm-url';
-import { createSerialQueue } from './serial-queue';
+import { originPermissionPattern } from '../../shared/realm-url';
+import { createSerialQueue } from '../serial-queue';
 
 export interface ScriptingLike {
   registerContentScripts(scripts: Array<{ id: string; matches: string[]; js: string[]; runAt: 'document_idle'; allFrames: boolean; persistAcrossSessions: boolean }>): Promise<void>;

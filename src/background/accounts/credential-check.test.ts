@@ -1,15 +1,15 @@
 // account.check, accounts.checkStale and what credentials.get does with their verdict, through the
 // router, against the fake Zulip server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { hang, htmlPage } from '../../test/fake-zulip/faults';
-import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../test/fake-zulip/realm-admin';
-import { zulipResponse, type ZulipResponseFixture } from '../../test/fixtures/zulip-responses';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { hang, htmlPage } from '../../../test/fake-zulip/faults';
+import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../../test/fake-zulip/realm-admin';
+import { zulipResponse, type ZulipResponseFixture } from '../../../test/fixtures/zulip-responses';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { CHECK_INTERVAL_MS } from './credential-check';
-import { createMessageRouter } from './message-router';
+import { createMessageRouter } from '../messaging/message-router';
 
 const T0 = 1_700_000_000_000;
 const MINUTE = 60_000;

@@ -2,10 +2,10 @@
 // (HTTP 401) marks the account; anything that is no verdict (network, timeout, 5xx, 429, the 401 of
 // a request whose key a proxy removed) is reported to the person and marks nothing: a key must not
 // be given up because a server was down.
-import type { AccountSummary, CredentialStatus, ErrorInfo } from '../shared/messages';
-import { ApiError } from '../shared/zulip/api-error';
-import { describeCheckFailure } from './describe-failure';
-import { failure, storedAccountWithKey, type BackgroundDeps } from './handlers/handler';
+import type { AccountSummary, CredentialStatus, ErrorInfo } from '../../shared/messages';
+import { ApiError } from '../../shared/zulip/api-error';
+import { describeCheckFailure } from '../failures/describe-failure';
+import { failure, storedAccountWithKey, type BackgroundDeps } from '../handlers/handler';
 
 /** The quiet check on opening the popup asks about each account at most this often. */
 export const CHECK_INTERVAL_MS = 60 * 60 * 1000;

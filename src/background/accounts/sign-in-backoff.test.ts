@@ -1,11 +1,11 @@
 // The background's memory of a realm's sign-in rate limit on a username, through the router,
 // against the fake Zulip server over real HTTP, with an injected clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../test/unit/fake-browser';
-import { createMessageRouter } from './message-router';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
+import { createMessageRouter } from '../messaging/message-router';
 import { createSignInBackoff, signInBackoffKey } from './sign-in-backoff';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);

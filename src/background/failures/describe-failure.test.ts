@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import type { ApiFailure } from '../shared/zulip/api-error';
+import type { ApiFailure } from '../../shared/zulip/api-error';
 import { describeFailure, type FailureContext } from './describe-failure';
 
 const context: FailureContext = { origin: 'https://chat.example.com', usernameIsEmail: true, now: Date.UTC(2026, 0, 1, 12, 0, 0), locale: 'en-GB' };

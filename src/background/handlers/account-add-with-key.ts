@@ -2,8 +2,8 @@
 import { API_KEY_PATTERN } from '../../shared/zulip/api-key-format';
 import type { KeyAnswer } from '../../shared/zulip/api-client';
 import { ApiError } from '../../shared/zulip/api-error';
-import { describeCheckFailure } from '../describe-failure';
-import { storeGrant } from '../store-grant';
+import { describeCheckFailure } from '../failures/describe-failure';
+import { storeGrant } from '../accounts/store-grant';
 import { failure, lockedFailure, reachableRealm, type Handler } from './handler';
 
 export const addAccountWithKey: Handler<'account.addWithKey'> = async (request, _sender, deps) => {

@@ -1,6 +1,6 @@
 // The Check button: asks the realm about one account's key now, however recently it was checked.
 import { originOf } from '../../shared/realm-url';
-import { checkStoredAccount } from '../credential-check';
+import { checkStoredAccount } from '../accounts/credential-check';
 import { failure, type Handler } from './handler';
 
 export const checkAccount: Handler<'account.check'> = async (request, _sender, deps) => {

@@ -1,7 +1,7 @@
 // Signs in as one of a development server's users: dev_fetch_api_key needs no password.
 import type { ApiKeyGrant } from '../../shared/zulip/api-client';
-import { devAuthFailure } from '../dev-auth-failure';
-import { storeGrant } from '../store-grant';
+import { devAuthFailure } from '../failures/dev-auth-failure';
+import { storeGrant } from '../accounts/store-grant';
 import { lockedFailure, reachableRealm, type Handler } from './handler';
 
 export const devSignIn: Handler<'account.devSignIn'> = async (request, _sender, deps) => {

@@ -1,6 +1,6 @@
 // Forgets one account, and its realm's content script with the last account of that host.
 import { originOf } from '../../shared/realm-url';
-import { syncContentScripts } from '../sync-content-scripts';
+import { syncContentScripts } from '../accounts/sync-content-scripts';
 import { failure, type Handler } from './handler';
 
 export const removeAccount: Handler<'account.remove'> = async (request, _sender, deps) => {

@@ -2,8 +2,8 @@
 import type { ErrorInfo } from '../../shared/messages';
 import { originOf } from '../../shared/realm-url';
 import type { ZulipClient } from '../../shared/zulip/api-client';
-import { describeRateLimit } from '../describe-failure';
-import { storeGrant } from '../store-grant';
+import { describeRateLimit } from '../failures/describe-failure';
+import { storeGrant } from '../accounts/store-grant';
 import { apiFailure, failure, lockedFailure, reachableOrigin, reachableRealm, type BackgroundDeps, type Handler } from './handler';
 
 /** The refusal a realm's rate limit on this username calls for, while it lasts (see sign-in-backoff.ts). */

@@ -1,5 +1,5 @@
 // Download zuliprc: the file's name and text, for the extension page that saves it.
-import { ZULIPRC_FILENAME, zuliprcText } from '../zuliprc';
+import { ZULIPRC_FILENAME, zuliprcText } from '../accounts/zuliprc';
 import { accountOfUser } from './account-of-user';
 import type { Handler } from './handler';
 

@@ -2,7 +2,7 @@
 // more. The hour is counted here, from checkedAt in storage, because the popup forgets everything
 // when it closes and may be opened many times an hour.
 import type { ReplyMap } from '../../shared/messages';
-import { CHECK_INTERVAL_MS, checkStoredAccount } from '../credential-check';
+import { CHECK_INTERVAL_MS, checkStoredAccount } from '../accounts/credential-check';
 import type { Handler } from './handler';
 
 export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_request, _sender, deps) => {

@@ -2,12 +2,12 @@
 // HTTP: a development server's users, signing in as one without a password, and each refusal of
 // docs/zulip-api.md §3 with its own sentence.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { zulipResponses } from '../../test/fixtures/zulip-responses';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import { createMessageRouter } from './message-router';
+import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { zulipResponses } from '../../../test/fixtures/zulip-responses';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import { createMessageRouter } from '../messaging/message-router';
 
 const OTHELLO = { email: 'othello@zulip.com', password: 'pw', apiKey: 'O'.repeat(32), userId: 12, fullName: 'Othello' };
 

@@ -5,15 +5,15 @@ import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/mess
 import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
 import { ApiError } from '../../shared/zulip/api-error';
 import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
-import type { AccountSelector, AccountStore } from '../account-store';
-import type { ContentScriptRegistry } from '../content-script-registry';
-import { describeFailure, type GetMessage } from '../describe-failure';
-import type { SenderKind } from '../sender';
-import { LockedError, type PassphraseLock } from '../passphrase-lock';
-import type { SignInBackoff } from '../sign-in-backoff';
-import type { SignInOutcomes } from '../sign-in-outcomes';
-import type { FirstRedirect } from '../completion-origin';
-import type { SsoFlows } from '../sso-flow';
+import type { AccountSelector, AccountStore } from '../accounts/account-store';
+import type { ContentScriptRegistry } from '../accounts/content-script-registry';
+import { describeFailure, type GetMessage } from '../failures/describe-failure';
+import type { SenderKind } from '../messaging/sender';
+import { LockedError, type PassphraseLock } from '../keys/passphrase-lock';
+import type { SignInBackoff } from '../accounts/sign-in-backoff';
+import type { SignInOutcomes } from '../accounts/sign-in-outcomes';
+import type { FirstRedirect } from '../sso/completion-origin';
+import type { SsoFlows } from '../sso/sso-flow';
 
 export interface BackgroundDeps {
   accounts: AccountStore;

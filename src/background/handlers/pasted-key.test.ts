@@ -1,14 +1,14 @@
 // account.addWithKey through the router, against the fake Zulip server over real HTTP: a key is
 // stored only after users/me accepted it, each refusal has its own message, and no reply holds a key.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { hang, htmlPage } from '../../test/fake-zulip/faults';
-import { regenerateApiKey, setRealmDeactivated } from '../../test/fake-zulip/realm-admin';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import { createMessageRouter } from './message-router';
-import { routes } from './routes';
+import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { hang, htmlPage } from '../../../test/fake-zulip/faults';
+import { regenerateApiKey, setRealmDeactivated } from '../../../test/fake-zulip/realm-admin';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import { createMessageRouter } from '../messaging/message-router';
+import { routes } from '../messaging/routes';
 
 const OTHELLO = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.repeat(32), userId: 40, fullName: 'Othello' };
 

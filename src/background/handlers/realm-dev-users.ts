@@ -1,7 +1,7 @@
 // A development server's users, for signing in as one of them without a password.
 import { originOf } from '../../shared/realm-url';
 import type { DevUser } from '../../shared/zulip/api-client';
-import { devAuthFailure } from '../dev-auth-failure';
+import { devAuthFailure } from '../failures/dev-auth-failure';
 import { reachableOrigin, type Handler } from './handler';
 
 export const listDevUsers: Handler<'realm.devUsers'> = async (request, _sender, deps) => {

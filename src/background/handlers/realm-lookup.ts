@@ -1,6 +1,6 @@
 // The organization at a URL, for the popup's first step, with the host each of its single sign-on
 // methods will need.
-import { withCompletionOrigins } from '../completion-origin';
+import { withCompletionOrigins } from '../sso/completion-origin';
 import { reachableRealm, type Handler } from './handler';
 
 export const lookUpRealm: Handler<'realm.lookup'> = async (request, _sender, deps) => {

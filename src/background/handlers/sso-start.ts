@@ -1,7 +1,7 @@
 // Single sign-on starts here: the method is looked up again on the realm rather than trusted from
 // the popup, since its login URL decides where the one-time pad goes.
-import { withCompletionOrigins } from '../completion-origin';
-import { flowSummary } from '../sso-flow';
+import { withCompletionOrigins } from '../sso/completion-origin';
+import { flowSummary } from '../sso/sso-flow';
 import { failure, lockedFailure, reachableOrigin, reachableRealm, type Handler } from './handler';
 
 export const startSso: Handler<'sso.start'> = async (request, _sender, deps) => {

@@ -1,4 +1,4 @@
-import { flowSummary } from '../sso-flow';
+import { flowSummary } from '../sso/sso-flow';
 import type { Handler } from './handler';
 
 export const ssoStatus: Handler<'sso.status'> = async (_request, _sender, deps) => {

@@ -4,16 +4,16 @@
 // shows.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runFlow, zulipRedirects } from '../../test/fake-zulip/browser-walk';
-import { createDemoRealm, GITHUB_AUTH_METHOD, IAGO, REMOTE_USER_AUTH_METHOD } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { startFakeIdentityProvider, type FakeIdentityProvider } from '../../test/fake-zulip/identity-provider';
-import { regenerateApiKey } from '../../test/fake-zulip/realm-admin';
-import { zulipResponses } from '../../test/fixtures/zulip-responses';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import type { BackgroundDeps } from './handlers/handler';
-import { createMessageRouter } from './message-router';
+import { runFlow, zulipRedirects } from '../../../test/fake-zulip/browser-walk';
+import { createDemoRealm, GITHUB_AUTH_METHOD, IAGO, REMOTE_USER_AUTH_METHOD } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { startFakeIdentityProvider, type FakeIdentityProvider } from '../../../test/fake-zulip/identity-provider';
+import { regenerateApiKey } from '../../../test/fake-zulip/realm-admin';
+import { zulipResponses } from '../../../test/fixtures/zulip-responses';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import type { BackgroundDeps } from './handler';
+import { createMessageRouter } from '../messaging/message-router';
 
 interface VersionPoint {
   zulipVersion: string;
@@ -27,7 +27,7 @@ interface Row {
 
 /** The table under "## Zulip versions": one row per version, cells by column heading. */
 function readmeTable(): Row[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const section = readme.split(/^## /m).find((part) => part.startsWith('Zulip versions\n'));
   if (!section) throw new Error('README.md has no "## Zulip versions" section');
   const lines = section.split('\n').filter((line) => line.startsWith('|'));

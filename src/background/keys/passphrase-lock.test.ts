@@ -3,12 +3,12 @@
 // unlocking, throttling, idle locking by the alarm, and a background stopped halfway through a move.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createTestDeps } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import type { Request, RequestType, Reply } from '../shared/messages';
-import { accountStorageKey, type StorageAreaLike } from './account-store';
-import type { BackgroundDeps } from './handlers/handler';
-import { createMessageRouter } from './message-router';
+import { createTestDeps } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import type { Request, RequestType, Reply } from '../../shared/messages';
+import { accountStorageKey, type StorageAreaLike } from '../accounts/account-store';
+import type { BackgroundDeps } from '../handlers/handler';
+import { createMessageRouter } from '../messaging/message-router';
 import { PBKDF2_ITERATIONS, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
 import { IDLE_LOCK_ALARM, LOCK_DEADLINE, UNLOCKED_KEY, unlockDelayMs } from './passphrase-lock';
 import { createKeyVault } from './sealing-key';
@@ -335,7 +335,7 @@ describe('the router', () => {
     const route = createMessageRouter(startBackground().deps, { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` });
     // The router validates into a copy; what it holds is what it clears. Seen through a handler spy.
     const seen: Request[] = [];
-    const routes = (await import('./routes')).routes as unknown as Record<string, { handle(request: Request, ...rest: unknown[]): Promise<unknown> }>;
+    const routes = (await import('../messaging/routes')).routes as unknown as Record<string, { handle(request: Request, ...rest: unknown[]): Promise<unknown> }>;
     for (const type of ['lock.enable', 'lock.change']) {
       const entry = routes[type]!;
       const original = entry.handle.bind(entry);

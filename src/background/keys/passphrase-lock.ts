@@ -24,12 +24,12 @@
 // Wrong passphrases: after 5 in a row each attempt waits longer (30 s, doubling, at most an hour).
 // The count is kept in IndexedDB, which neither a restarted background nor a restarted browser
 // forgets, nor a content script can reach.
-import type { LockStatus } from '../shared/messages';
-import type { StorageAreaLike } from './account-store';
+import type { LockStatus } from '../../shared/messages';
+import type { StorageAreaLike } from '../accounts/account-store';
 import { fromBase64, toBase64, type SealingKeys } from './key-sealer';
 import { generateWrappableKeyBytes, importKeyBytes, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
 import type { KeyVault, VaultRecords } from './sealing-key';
-import { createSerialQueue } from './serial-queue';
+import { createSerialQueue } from '../serial-queue';
 
 export const DEFAULT_IDLE_MINUTES = 15;
 export const IDLE_LOCK_ALARM = 'passphrase-idle-lock';

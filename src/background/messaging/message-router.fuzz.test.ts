@@ -13,12 +13,12 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDemoRealm } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../test/unit/fake-browser';
-import { numberedUsers } from '../../test/unit/numbered-users';
-import type { ErrorCode } from '../shared/messages';
+import { createDemoRealm } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
+import { numberedUsers } from '../../../test/unit/numbered-users';
+import type { ErrorCode } from '../../shared/messages';
 import { createMessageRouter } from './message-router';
 
 const CASES = 10_000;

@@ -1,8 +1,8 @@
 // Bitwarden's rule: check the sender, validate the message, fail closed. The router never throws
 // at its caller: every path ends in a reply.
-import { parseRequest, type Reply, type Request, type RequestType } from '../shared/messages';
-import { failure, type BackgroundDeps } from './handlers/handler';
-import { LockedError } from './passphrase-lock';
+import { parseRequest, type Reply, type Request, type RequestType } from '../../shared/messages';
+import { failure, type BackgroundDeps } from '../handlers/handler';
+import { LockedError } from '../keys/passphrase-lock';
 import { createRateLimiter } from './rate-limit';
 import { routes } from './routes';
 import { classifySender, type MessageSenderLike, type SenderKind } from './sender';

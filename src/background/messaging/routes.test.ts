@@ -1,11 +1,11 @@
 // The popup's requests through the router, against the fake Zulip server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { htmlPage } from '../../test/fake-zulip/faults';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { htmlPage } from '../../../test/fake-zulip/faults';
 import { createMessageRouter } from './message-router';
 
 let server: FakeZulipServer;

@@ -1,30 +1,30 @@
 // One handler per request type, and who may send it.
-import type { RequestType } from '../shared/messages';
-import { addAccountWithKey } from './handlers/account-add-with-key';
-import { checkAccount } from './handlers/account-check';
-import { devSignIn } from './handlers/account-dev-sign-in';
-import { makeDefaultAccount } from './handlers/account-make-default';
-import { removeAccount } from './handlers/account-remove';
-import { revealKey } from './handlers/account-reveal-key';
-import { signIn, signInLock, signInOutcome } from './handlers/account-sign-in';
-import { zuliprc } from './handlers/account-zuliprc';
-import { checkStaleAccounts } from './handlers/accounts-check-stale';
-import { getCredentials } from './handlers/credentials-get';
-import type { Handler } from './handlers/handler';
-import { listDevUsers } from './handlers/realm-dev-users';
-import { lookUpRealm } from './handlers/realm-lookup';
-import { changePassphrase } from './handlers/lock-change';
-import { disableLock } from './handlers/lock-disable';
-import { enableLock } from './handlers/lock-enable';
-import { lockNow } from './handlers/lock-lock-now';
-import { setLockIdle } from './handlers/lock-set-idle';
-import { lockStatus } from './handlers/lock-status';
-import { unlock } from './handlers/lock-unlock';
-import { cancelSso } from './handlers/sso-cancel';
-import { popupOpen } from './handlers/popup-open';
-import { startSso } from './handlers/sso-start';
-import { ssoStatus } from './handlers/sso-status';
-import { keepingOutcome } from './sign-in-outcomes';
+import type { RequestType } from '../../shared/messages';
+import { addAccountWithKey } from '../handlers/account-add-with-key';
+import { checkAccount } from '../handlers/account-check';
+import { devSignIn } from '../handlers/account-dev-sign-in';
+import { makeDefaultAccount } from '../handlers/account-make-default';
+import { removeAccount } from '../handlers/account-remove';
+import { revealKey } from '../handlers/account-reveal-key';
+import { signIn, signInLock, signInOutcome } from '../handlers/account-sign-in';
+import { zuliprc } from '../handlers/account-zuliprc';
+import { checkStaleAccounts } from '../handlers/accounts-check-stale';
+import { getCredentials } from '../handlers/credentials-get';
+import type { Handler } from '../handlers/handler';
+import { listDevUsers } from '../handlers/realm-dev-users';
+import { lookUpRealm } from '../handlers/realm-lookup';
+import { changePassphrase } from '../handlers/lock-change';
+import { disableLock } from '../handlers/lock-disable';
+import { enableLock } from '../handlers/lock-enable';
+import { lockNow } from '../handlers/lock-lock-now';
+import { setLockIdle } from '../handlers/lock-set-idle';
+import { lockStatus } from '../handlers/lock-status';
+import { unlock } from '../handlers/lock-unlock';
+import { cancelSso } from '../handlers/sso-cancel';
+import { popupOpen } from '../handlers/popup-open';
+import { startSso } from '../handlers/sso-start';
+import { ssoStatus } from '../handlers/sso-status';
+import { keepingOutcome } from '../accounts/sign-in-outcomes';
 
 interface Route<T extends RequestType> {
   /** Content scripts may only ask for credentials; everything else is for the extension's own pages. */

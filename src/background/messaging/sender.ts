@@ -1,6 +1,6 @@
 // Who sent a message. Extension pages are recognised by the origin of their URL, never by a
 // missing `tab`: the popup opened in a tab has one too. Anything unclear is treated as foreign.
-import { originOf } from '../shared/realm-url';
+import { originOf } from '../../shared/realm-url';
 
 export interface MessageSenderLike {
   id?: string;

@@ -1,8 +1,8 @@
 // The background brings the popup back after a grant, for the unfinished sign-in waiting for it,
 // once. The popup's side (it carries on by itself) is in test/unit/permission-prompt-popup.test.ts.
 import { beforeEach, expect, it } from 'vitest';
-import { fake } from '../../test/unit/fake-browser';
-import { createDraftStore, type Draft } from '../shared/popup-draft';
+import { fake } from '../../../test/unit/fake-browser';
+import { createDraftStore, type Draft } from '../../shared/popup-draft';
 import { createPopupReturner, popupPageOpenIn, windowFocusedWithin, type PopupReturnDeps, type WindowsLike } from './popup-return';
 
 const ORIGIN = 'https://chat.example.com';

@@ -20,9 +20,9 @@
 // Guarded: the popup is reopened only for an unfinished sign-in (a draft marked as waiting for a
 // permission) whose origin is among those just granted, only once per grant of that origin, and
 // only when no popup page is open to carry on itself (Firefox's popup, or popup.html in a tab).
-import { originPermissionPattern } from '../shared/realm-url';
-import type { DraftStore } from '../shared/popup-draft';
-import { patternsCover } from '../shared/host-patterns';
+import { originPermissionPattern } from '../../shared/realm-url';
+import type { DraftStore } from '../../shared/popup-draft';
+import { patternsCover } from '../../shared/host-patterns';
 
 /** How long to wait for the browser window to become active again when the first try fails. */
 export const WINDOW_FOCUS_WAIT_MS = 10_000;

@@ -3,9 +3,9 @@
 // the root domain or the social-auth subdomain (Zulip's oauth_redirect_to_root), which completes
 // the flow there. The extension needs that host's permission to see the redirect, asked for from
 // the click, so it is learned with the realm: from the login URL's first redirect, without a pad.
-import { originOf } from '../shared/realm-url';
-import type { RealmInfo } from '../shared/zulip/api-client';
-import { methodLoginUrl } from '../shared/zulip/mobile-flow';
+import { originOf } from '../../shared/realm-url';
+import type { RealmInfo } from '../../shared/zulip/api-client';
+import { methodLoginUrl } from '../../shared/zulip/mobile-flow';
 
 export type FirstRedirect = (url: string) => Promise<string | null>;
 

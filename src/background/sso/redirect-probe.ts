@@ -3,7 +3,7 @@
 // requests (tab -1) with their response headers, for hosts it holds. Measured in Chromium 156 and
 // Firefox 153: onHeadersReceived carries the Location every time, sometimes only after fetch has
 // settled; onBeforeRedirect does not fire in Firefox for a manual redirect.
-import { originPermissionPattern } from '../shared/realm-url';
+import { originPermissionPattern } from '../../shared/realm-url';
 
 interface HeadersDetails {
   url: string;

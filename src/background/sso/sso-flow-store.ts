@@ -4,9 +4,9 @@
 // is emptied when the browser closes; the one-time pad in it is useless once the flow has ended,
 // and it is deleted then.
 import * as z from 'zod/mini';
-import type { SsoOutcome } from '../shared/messages';
-import type { StorageAreaLike } from './account-store';
-import { createOutcomeSlot } from './outcome-slot';
+import type { SsoOutcome } from '../../shared/messages';
+import type { StorageAreaLike } from '../accounts/account-store';
+import { createOutcomeSlot } from '../accounts/outcome-slot';
 
 const FLOW_KEY = 'ssoFlow';
 const OUTCOME_KEY = 'ssoOutcome';

@@ -1,14 +1,14 @@
 // Single sign-on from sso.start to the stored account, through the router, against the fake Zulip
 // server over real HTTP; the final redirect is handed to the flow as sso-capture.ts would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoRealm, DESDEMONA, IAGO } from '../../test/fake-zulip/demo-realm';
-import { startFakeZulip, type FakeZulipServer } from '../../test/fake-zulip/fake-zulip-server';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../test/unit/background-deps';
-import { encryptApiKey } from '../shared/zulip/mobile-flow';
+import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
+import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { encryptApiKey } from '../../shared/zulip/mobile-flow';
 import { SSO_DEADLINE_ALARM } from './flow-tabs';
-import type { BackgroundDeps } from './handlers/handler';
-import { createMessageRouter } from './message-router';
+import type { BackgroundDeps } from '../handlers/handler';
+import { createMessageRouter } from '../messaging/message-router';
 import { SSO_FLOW_TIMEOUT_MS } from './sso-flow';
 
 const T0 = 1_700_000_000_000;

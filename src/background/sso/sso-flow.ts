@@ -4,14 +4,14 @@
 // observes (webRequest, see sso-capture.ts). Every step reads and writes the flow in storage.session
 // and runs in one queue, because the events that end a flow (the redirect seen twice, the tab
 // closed by us or by the person, the deadline) can arrive together and in a freshly started worker.
-import type { ErrorCode, SsoFlowSummary, SsoOutcome } from '../shared/messages';
-import { generateOtp, mobileFlowStartUrl, readMobileFlowRedirect, type MobileFlowProblem } from '../shared/zulip/mobile-flow';
-import type { RealmInfo } from '../shared/zulip/api-client';
-import type { BackgroundDeps } from './handlers/handler';
-import { createSerialQueue } from './serial-queue';
+import type { ErrorCode, SsoFlowSummary, SsoOutcome } from '../../shared/messages';
+import { generateOtp, mobileFlowStartUrl, readMobileFlowRedirect, type MobileFlowProblem } from '../../shared/zulip/mobile-flow';
+import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { BackgroundDeps } from '../handlers/handler';
+import { createSerialQueue } from '../serial-queue';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';
-import { LockedError } from './passphrase-lock';
-import { storeGrant } from './store-grant';
+import { LockedError } from '../keys/passphrase-lock';
+import { storeGrant } from '../accounts/store-grant';
 
 /** How long a person has at the identity provider before the flow gives up. */
 export const SSO_FLOW_TIMEOUT_MS = 10 * 60_000;
