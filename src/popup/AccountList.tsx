@@ -1,8 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
-import type { Send } from './add-account';
-import { t } from './i18n';
+import type { Send } from '../shared/message-client';
+import { t } from '../shared/i18n';
 import { ApiKeyView, ConfirmRemoveView } from './later-views';
 import { openZuliprcPage } from './open-zuliprc-page';
 import { RealmIcon } from './RealmIcon';

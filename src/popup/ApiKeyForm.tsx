@@ -9,7 +9,7 @@ import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { addWithApiKey, type ApiKeyField } from './api-key';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
 import { UsernameField } from './UsernameField';
 

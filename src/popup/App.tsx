@@ -9,7 +9,7 @@ import { lookUpServer, type FlowDeps } from './add-account';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 import { withoutSigningIn } from './draft-settled';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
 import { preloadWhenIdle } from './lazy-view';
 import type { TypeAhead } from './type-ahead';

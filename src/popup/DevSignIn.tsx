@@ -4,7 +4,7 @@ import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { listDevUsers, signInAsDevUser } from './dev-sign-in';
-import { t, type MessageKey } from './i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
 
 interface Props {

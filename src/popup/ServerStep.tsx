@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
 import { PermissionNote } from './PermissionNote';
 import './forms.css';

@@ -3,8 +3,8 @@
 // remove the passphrase.
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LockStatus, Reply } from '../shared/messages';
-import type { Send } from './add-account';
-import { t } from './i18n';
+import type { Send } from '../shared/message-client';
+import { t } from '../shared/i18n';
 import { IDLE_CHOICES, newPassphraseProblem } from './passphrase';
 import { FormAlert } from './FormAlert';
 import './forms.css';

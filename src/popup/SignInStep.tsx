@@ -4,7 +4,7 @@ import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { realmHostAsksFor, signIn, signInLock, usernameAsSent } from './sign-in';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { RealmIcon } from './RealmIcon';
 import { SsoButtons } from './SsoButtons';
 import { ApiKeyForm } from './ApiKeyForm';

@@ -4,7 +4,7 @@ import type { SsoFlowSummary } from '../shared/messages';
 import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { ssoHostsToAsk, startSingleSignOn } from './single-sign-on';
 import { FormAlert } from './FormAlert';
 import { PermissionNote } from './PermissionNote';

@@ -1,8 +1,8 @@
 // Shown instead of the account list while the keys are locked.
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LockStatus } from '../shared/messages';
-import type { Send } from './add-account';
-import { t } from './i18n';
+import type { Send } from '../shared/message-client';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
 import './forms.css';
 

@@ -5,7 +5,7 @@ import type { AccountSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import type { FlowDeps } from './add-account';
 import { ensureRealmHost } from './sign-in';
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../shared/i18n';
 
 export interface ApiKeyInput {
   realm: RealmInfo;

@@ -5,7 +5,7 @@ import type { Draft } from '../shared/popup-draft';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { AppDeps, View } from './App';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 
 export interface ResumeHost {
   deps: Pick<AppDeps, 'send' | 'hostPermissions'>;

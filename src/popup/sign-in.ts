@@ -5,7 +5,7 @@ import { originOf, originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { hostToAsk, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../shared/i18n';
 
 /**
  * From a click or submit handler, before anything else is awaited: the server may name another
