@@ -4,7 +4,9 @@ import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type Lookup
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { SideButton, SubmitRow } from './FormActions';
 import { PermissionNote } from './PermissionNote';
+import { useRequest } from './use-request';
 import './forms.css';
 
 interface Props {
@@ -27,11 +29,9 @@ export function ServerStep(props: Props) {
   const [url, setUrl] = useState(props.initialUrl);
   // What the field holds now, for answers that arrive after the person typed on.
   const typed = useRef(props.initialUrl);
-  const [error, setError] = useState<{ message: string; inputProblem: boolean } | null>(
+  const { busy, error, setError, run } = useRequest<{ message: string; inputProblem: boolean }>(
     props.initialError === null ? null : { message: props.initialError, inputProblem: false },
   );
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const fieldId = useId();
   const hintId = useId();
@@ -39,8 +39,6 @@ export function ServerStep(props: Props) {
   const noteId = useId();
 
   const finish = (outcome: LookupOutcome, looked: string) => {
-    busyRef.current = false;
-    setBusy(false);
     if (outcome.ok) {
       props.onFound(looked, outcome.origin, outcome.realm);
       return;
@@ -55,29 +53,25 @@ export function ServerStep(props: Props) {
   useLayoutEffect(() => {
     inputRef.current?.focus();
     if (props.resumeOrigin === null) return;
-    busyRef.current = true;
-    setBusy(true);
-    void fetchRealm(props.resumeOrigin, deps).then((outcome) => {
-      // Typed over while the popup was carrying on by itself (a person, or a password manager
-      // filling the field as the popup appears): what they typed wins, and the answer is dropped.
-      if (typed.current !== props.initialUrl) {
-        busyRef.current = false;
-        setBusy(false);
-        return;
-      }
-      finish(outcome, props.initialUrl);
-    });
+    const resumeOrigin = props.resumeOrigin;
+    run(
+      () => fetchRealm(resumeOrigin, deps),
+      (outcome) => {
+        // Typed over while the popup was carrying on by itself (a person, or a password manager
+        // filling the field as the popup appears): what they typed wins, and the answer is dropped.
+        if (typed.current === props.initialUrl) finish(outcome, props.initialUrl);
+      },
+    );
   }, []);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
     const looked = url;
     // Synchronously inside the submit event: lookUpServer asks for the permission before it awaits.
-    void lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)).then((outcome) => finish(outcome, looked));
+    run(
+      () => lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)),
+      (outcome) => finish(outcome, looked),
+    );
   };
 
   const invalid = error?.inputProblem === true;
@@ -111,16 +105,9 @@ export function ServerStep(props: Props) {
         </p>
         {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-            {busy ? t('popup_connecting') : t('popup_continue')}
-          </button>
-          {canGoBack && (
-            <button type="button" onClick={onBack}>
-              {t('popup_back')}
-            </button>
-          )}
-        </div>
+        <SubmitRow busy={busy} label={t('popup_continue')} busyLabel={t('popup_connecting')}>
+          {canGoBack && <SideButton onClick={onBack} />}
+        </SubmitRow>
       </form>
     </section>
   );
