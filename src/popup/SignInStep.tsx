@@ -1,6 +1,9 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
+import type { DraftHandle } from './use-draft';
+import { signInDraft } from './sign-in-draft';
+import type { SignInView } from './view';
 import type { FlowDeps } from './add-account';
 import { realmHostAsksFor } from './sign-in';
 import type { HostPermissions } from './host-permission';
@@ -17,44 +20,34 @@ import './sign-in.css';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
-  realm: RealmInfo;
-  /** The origin typed in the first step. */
-  origin: string;
-  initialUsername: string;
-  initialError: string | null;
-  /** How the last single sign-on for this organization failed, shown by its buttons. */
-  ssoError: string | null;
-  /** The username is known (signing in again): the password is what is left to type. */
-  focusPassword: boolean;
-  onUsernameChange(username: string): void;
-  onBeforePrompt(origin: string): void;
-  /** A sign-in is under way: the draft must say so, in case the popup closes before it ends. */
-  onSending(): void;
-  /** It ended without an account, and its form shows why: the draft's mark goes. */
-  onSettled(): void;
+  step: SignInView;
+  draft: Pick<DraftHandle, 'save' | 'current'>;
   onSignedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   onSsoStarted(flow: SsoFlowSummary): void;
   onBack(): void;
 }
 
-export function SignInStep(props: Props) {
-  const { realm } = props;
+export function SignInStep({ deps, step, draft, onSignedIn, onSsoStarted, onBack }: Props) {
+  const { realm, origin } = step;
   const sso = realm.externalMethods.length > 0;
   const [withKey, setWithKey] = useState(false);
   // Shared by the password form and the API key form, so that switching keeps what was typed.
-  const [username, setUsername] = useState(props.initialUsername);
+  const [username, setUsername] = useState(step.username);
   const keyButtonRef = useRef<HTMLButtonElement>(null);
   const focusKeyButton = useRef(false);
   useLayoutEffect(() => {
     if (!withKey && focusKeyButton.current) keyButtonRef.current?.focus();
     focusKeyButton.current = false;
   }, [withKey]);
+  const { onUsernameChange: drafted, onBeforePrompt, onSending, onSettled } = signInDraft(draft, step);
   const onUsernameChange = (typed: string) => {
     setUsername(typed);
-    props.onUsernameChange(typed);
+    drafted(typed);
   };
+  // What every way in is given.
+  const wayIn = { deps, realm, origin, onBeforePrompt, onSending, onSignedIn };
   // A realm that names another host than the one typed as its own: the person is told before the click, as at Continue.
-  const askingRealmHost = realmHostAsksFor(realm, props.origin, props.deps.hostPermissions);
+  const askingRealmHost = realmHostAsksFor(realm, origin, deps.hostPermissions);
   const noteId = useId();
   return (
     <section class="view" aria-labelledby="realm-heading">
@@ -69,52 +62,46 @@ export function SignInStep(props: Props) {
         </div>
       </div>
       {askingRealmHost !== null && (
-        <PermissionNote id={noteId} asking={t('popup_permission_note', askingRealmHost)} promptClosesPopup={props.deps.hostPermissions.promptClosesPopup} />
+        <PermissionNote id={noteId} asking={t('popup_permission_note', askingRealmHost)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />
       )}
       {withKey ? (
         <ApiKeyForm
-          deps={props.deps}
-          realm={realm}
-          origin={props.origin}
+          {...wayIn}
           initialEmail={username}
           onEmailChange={onUsernameChange}
-          onBeforePrompt={props.onBeforePrompt}
-          onSending={props.onSending}
-          onSignedIn={props.onSignedIn}
           onOtherWays={() => {
             focusKeyButton.current = true;
             setWithKey(false);
           }}
-          onBack={props.onBack}
+          onBack={onBack}
         />
       ) : (
         <>
           {realm.devAuth && (
-            <DevSignIn
-              deps={props.deps}
-              realm={realm}
-              origin={props.origin}
-              onBeforePrompt={props.onBeforePrompt}
-              onSending={props.onSending}
-              onSettled={props.onSettled}
-              onSignedIn={props.onSignedIn}
-            />
+            <DevSignIn {...wayIn} onSettled={onSettled} />
           )}
           {sso && (
             <SsoButtons
-              deps={props.deps}
+              deps={deps}
               realm={realm}
-              focusFirst={!realm.passwordAuth && !props.focusPassword}
-              initialError={props.ssoError}
-              onBeforePrompt={props.onBeforePrompt}
-              onStarted={props.onSsoStarted}
+              focusFirst={!realm.passwordAuth && step.focusPassword !== true}
+              initialError={step.ssoError ?? null}
+              onBeforePrompt={onBeforePrompt}
+              onStarted={onSsoStarted}
             />
           )}
           {realm.passwordAuth && (sso || realm.devAuth) && <h2 class="divider">{t('popup_sso_or_password')}</h2>}
           {realm.passwordAuth ? (
-            <PasswordForm {...props} initialUsername={username} onUsernameChange={onUsernameChange} />
+            <PasswordForm
+              {...wayIn}
+              initialUsername={username}
+              initialError={step.error}
+              focusPassword={step.focusPassword === true}
+              onUsernameChange={onUsernameChange}
+              onBack={onBack}
+            />
           ) : (
-            <OnlyBack realm={realm} sso={sso} onBack={props.onBack} />
+            <OnlyBack realm={realm} sso={sso} onBack={onBack} />
           )}
           <p class="other-way">
             <button type="button" class="link" ref={keyButtonRef} onClick={() => setWithKey(true)}>

@@ -1,14 +1,15 @@
 // Where a reopened popup carries on: at the step a draft was saved at, or after a sign-in or a
 // single sign-on that went on without it. Loaded only then: most openings show the list.
-import type { AccountSummary, Reply } from '../shared/messages';
+import type { AccountSummary, Reply, SsoFlowSummary, SsoOutcome } from '../shared/messages';
 import type { Draft } from '../shared/popup-draft';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';
-import type { AppDeps, View } from './App';
+import type { AppDeps } from './App';
+import type { View } from './view';
 import { t } from '../shared/i18n';
 
 export interface ResumeHost {
-  deps: Pick<AppDeps, 'send' | 'hostPermissions'>;
+  deps: Pick<AppDeps, 'send' | 'hostPermissions' | 'drafts'>;
   show(view: View): Promise<void>;
   /** The list, with `problem` on the status line. */
   showList(problem: string): void;
@@ -17,6 +18,8 @@ export interface ResumeHost {
   /** The draft as it stands, already in storage. */
   keepDraft(draft: Draft): void;
   signedIn(account: AccountSummary, replaced: AccountSummary | null): void;
+  /** The list, the draft gone. */
+  backToAccounts(): void;
 }
 
 export type Resume = ReturnType<typeof resumeIn>;
@@ -94,5 +97,22 @@ export function resumeIn(host: ResumeHost) {
     else if (saved) await restore(saved);
   };
 
-  return { restore, afterSso, resume };
+  /**
+   * Back from a flow that ended without news of its own, or was cancelled: to the organization's
+   * sign-in step when the draft still holds it, else to the list. The draft is read again: the
+   * popup may have been closed since the flow started.
+   */
+  const backToOrganization = async (flow: SsoFlowSummary) => {
+    const draft = await deps.drafts.load();
+    if (draft?.step === 'signin' && draft.realm.realmUrl === flow.realmUrl) await restore(draft);
+    else host.backToAccounts();
+  };
+
+  /** The flow the popup was waiting for (SsoWaiting.tsx) ended with `outcome`. */
+  const afterFlow = async (flow: SsoFlowSummary, outcome: SsoOutcome | null) => {
+    const saved = await deps.drafts.load();
+    if (!(await afterSso({ ok: true, flow: null, outcome }, saved))) await backToOrganization(flow);
+  };
+
+  return { resume, backToOrganization, afterFlow };
 }

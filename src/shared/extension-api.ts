@@ -8,14 +8,11 @@ export interface ExtensionApi {
   tabs: { create(properties: { url: string }): Promise<unknown> };
 }
 
-let api: ExtensionApi | undefined;
+// Set before anything reads it: the entry files call provideExtensionApi first.
+let api: ExtensionApi;
 
-/** Called by the entry file before anything else runs. */
 export function provideExtensionApi(given: ExtensionApi): void {
   api = given;
 }
 
-export function extensionApi(): ExtensionApi {
-  if (!api) throw new Error('provideExtensionApi was not called by the entry file');
-  return api;
-}
+export const extensionApi = (): ExtensionApi => api;

@@ -1,0 +1,37 @@
+// The popup's views, and the code each needs before it can show at once.
+import type { SsoFlowSummary } from '../shared/messages';
+import type { RealmInfo } from '../shared/zulip/api-client';
+import { SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
+
+export type View =
+  | { kind: 'loading' }
+  | { kind: 'accounts' }
+  | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
+  | SignInView
+  | { kind: 'sso'; flow: SsoFlowSummary }
+  | { kind: 'locked' }
+  | { kind: 'settings' };
+
+/** The sign-in step, at an organization found by the server step. */
+export interface SignInView {
+  kind: 'signin';
+  serverUrl: string;
+  /** The origin typed at the server step. */
+  origin: string;
+  realm: RealmInfo;
+  /** The username to start from. */
+  username: string;
+  /** Shown on arrival, by the password form. */
+  error: string | null;
+  /** How the last single sign-on for this organization failed, shown by its buttons. */
+  ssoError?: string | null;
+  /** The username is known (signing in again): the password is what is left to type. */
+  focusPassword?: boolean;
+}
+
+const LATER = { locked: UnlockView, settings: SettingsView, signin: SignInView, sso: SsoWaitingView };
+
+/** Resolves once `view` can render at once: the later views' code is loaded on demand (later-views.ts). */
+export function codeFor(view: View): Promise<void> {
+  return view.kind in LATER ? LATER[view.kind as keyof typeof LATER].load() : Promise.resolve();
+}
