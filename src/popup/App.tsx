@@ -2,6 +2,7 @@
 // owns what outlives a view: the account list, the status line and the saved draft (use-draft.ts).
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { AccountSummary, LockStatus } from '../shared/messages';
+import type { RealmInfo } from '../shared/zulip/api-client';
 import { AccountList } from './AccountList';
 import { lookUpServer, type FlowDeps } from './add-account';
 import type { DraftStore } from '../shared/popup-draft';
@@ -44,13 +45,8 @@ export function App({ deps }: { deps: AppDeps }) {
     (await import('./resume')).resumeIn({
       deps,
       show,
-      showList: (problem) => {
-        setView({ kind: 'accounts' });
-        setStatus(problem, true);
-      },
       setStatus,
-      saveDraft: draft.save,
-      keepDraft: draft.keep,
+      draft,
       signedIn,
       backToAccounts,
     });
@@ -116,15 +112,19 @@ export function App({ deps }: { deps: AppDeps }) {
     void showAccounts(replaced ? `${message} ${t('popup_signed_in_replaced', replaced.email)}` : message);
   };
 
+  /** The sign-in step at the organization found, saved in the draft first. */
+  const signInAt = (serverUrl: string, { origin, realm }: { origin: string; realm: RealmInfo }, username: string, focusPassword?: true) => {
+    draft.save({ step: 'signin', serverUrl, origin, realm, username });
+    return show({ kind: 'signin', serverUrl, origin, realm, username, error: null, focusPassword });
+  };
+
   /** From the click: lookUpServer asks for any permission before it awaits. */
   const signInAgain = async (account: AccountSummary): Promise<string | null> => {
     setStatus('');
     const serverUrl = account.realmUrl;
     const outcome = await lookUpServer(serverUrl, deps, (origin) => draft.server.onBeforePrompt(serverUrl, origin));
     if (!outcome.ok) return outcome.message;
-    const { origin, realm } = outcome;
-    draft.save({ step: 'signin', serverUrl, origin, realm, username: account.email });
-    await show({ kind: 'signin', serverUrl, origin, realm, username: account.email, error: null, focusPassword: true });
+    await signInAt(serverUrl, outcome, account.email, true);
     return null;
   };
 
@@ -184,11 +184,7 @@ export function App({ deps }: { deps: AppDeps }) {
           resumeOrigin={view.resumeOrigin}
           canGoBack={list.accounts.length > 0 || list.loadError !== null}
           {...draft.server}
-          onFound={(serverUrl, origin, realm) => {
-            const username = draftedUsername(draft.current(), '');
-            draft.save({ step: 'signin', serverUrl, origin, realm, username });
-            void show({ kind: 'signin', serverUrl, origin, realm, username, error: null });
-          }}
+          onFound={(serverUrl, origin, realm) => void signInAt(serverUrl, { origin, realm }, draftedUsername(draft.current(), ''))}
           onBack={backToAccounts}
         />
       );

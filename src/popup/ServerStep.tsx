@@ -4,7 +4,6 @@ import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type Lookup
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
-import { SideButton, SubmitRow } from './FormActions';
 import { PermissionNote } from './PermissionNote';
 import { useRequest } from './use-request';
 import './forms.css';
@@ -25,7 +24,7 @@ interface Props {
 }
 
 export function ServerStep(props: Props) {
-  const { deps, canGoBack, onBack } = props;
+  const { deps, canGoBack, onBack, resumeOrigin } = props;
   const [url, setUrl] = useState(props.initialUrl);
   // What the field holds now, for answers that arrive after the person typed on.
   const typed = useRef(props.initialUrl);
@@ -46,14 +45,13 @@ export function ServerStep(props: Props) {
     // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
     // What the field holds now is saved, not what was looked up: the person may have typed on.
     props.onUrlChange(typed.current);
-    setError({ message: outcome.message, inputProblem: outcome.inputProblem });
+    setError(outcome);
     inputRef.current?.focus();
   };
 
   useLayoutEffect(() => {
     inputRef.current?.focus();
-    if (props.resumeOrigin === null) return;
-    const resumeOrigin = props.resumeOrigin;
+    if (resumeOrigin === null) return;
     run(
       () => fetchRealm(resumeOrigin, deps),
       (outcome) => {
@@ -105,9 +103,16 @@ export function ServerStep(props: Props) {
         </p>
         {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
-        <SubmitRow busy={busy} label={t('popup_continue')} busyLabel={t('popup_connecting')}>
-          {canGoBack && <SideButton onClick={onBack} />}
-        </SubmitRow>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+            {busy ? t('popup_connecting') : t('popup_continue')}
+          </button>
+          {canGoBack && (
+            <button type="button" onClick={onBack}>
+              {t('popup_back')}
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );

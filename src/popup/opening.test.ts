@@ -52,7 +52,7 @@ describe('opening', () => {
       lock: unlockedLock,
       accounts: [],
       saved: draft,
-      sso: { ok: true, ...noNews },
+      sso: noNews,
     });
   });
 
@@ -62,7 +62,7 @@ describe('opening', () => {
       await expect(opening(deps({ ok: true, lock: unlockedLock, unlocked: { accounts: [account], sso } }, null))).resolves.toMatchObject({
         kind: 'resume',
         saved: null,
-        sso: { ok: true, ...sso },
+        sso,
       });
     }
   });

@@ -3,7 +3,7 @@
 // news for after the unlock, see sso-flow.ts); then a single sign-on's news or a saved draft,
 // where a closed popup left off; else the list.
 import type { Send } from '../shared/message-client';
-import type { AccountSummary, LockStatus, Reply } from '../shared/messages';
+import type { AccountSummary, LockStatus, ReplyMap } from '../shared/messages';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 
 export type Opening =
@@ -11,7 +11,7 @@ export type Opening =
   | { kind: 'unreadable'; message: string }
   | { kind: 'locked'; lock: LockStatus }
   /** Carry on (resume.ts) from the flow's news, else the draft. */
-  | { kind: 'resume'; lock: LockStatus; accounts: AccountSummary[]; saved: Draft | null; sso: Reply<'sso.status'> }
+  | { kind: 'resume'; lock: LockStatus; accounts: AccountSummary[]; saved: Draft | null; sso: ReplyMap['sso.status'] }
   | { kind: 'accounts'; lock: LockStatus; accounts: AccountSummary[] };
 
 /** One message to the background, and the draft read meanwhile. */
@@ -21,6 +21,6 @@ export async function opening(deps: { send: Send; drafts: Pick<DraftStore, 'load
   const { lock, unlocked } = reply;
   if (unlocked === null) return { kind: 'locked', lock };
   const { accounts, sso } = unlocked;
-  if (saved !== null || sso.flow !== null || sso.outcome !== null) return { kind: 'resume', lock, accounts, saved, sso: { ok: true, ...sso } };
+  if (saved !== null || sso.flow !== null || sso.outcome !== null) return { kind: 'resume', lock, accounts, saved, sso };
   return { kind: 'accounts', lock, accounts };
 }

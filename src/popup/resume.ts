@@ -1,22 +1,19 @@
 // Where a reopened popup carries on: at the step a draft was saved at, or after a sign-in or a
 // single sign-on that went on without it. Loaded only then: most openings show the list.
-import type { AccountSummary, Reply, SsoFlowSummary, SsoOutcome } from '../shared/messages';
+import type { AccountSummary, Reply, ReplyMap, SsoFlowSummary, SsoOutcome } from '../shared/messages';
 import type { Draft } from '../shared/popup-draft';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';
 import type { AppDeps } from './App';
+import type { DraftHandle } from './use-draft';
 import type { View } from './view';
 import { t } from '../shared/i18n';
 
 export interface ResumeHost {
   deps: Pick<AppDeps, 'send' | 'hostPermissions' | 'drafts'>;
   show(view: View): Promise<void>;
-  /** The list, with `problem` on the status line. */
-  showList(problem: string): void;
   setStatus(text: string, problem?: boolean): void;
-  saveDraft(draft: Draft): void;
-  /** The draft as it stands, already in storage. */
-  keepDraft(draft: Draft): void;
+  draft: Pick<DraftHandle, 'save' | 'keep'>;
   signedIn(account: AccountSummary, replaced: AccountSummary | null): void;
   /** The list, the draft gone. */
   backToAccounts(): void;
@@ -25,7 +22,7 @@ export interface ResumeHost {
 export type Resume = ReturnType<typeof resumeIn>;
 
 export function resumeIn(host: ResumeHost) {
-  const { deps, show, setStatus, saveDraft } = host;
+  const { deps, show, setStatus, draft } = host;
 
   /** Shows the step a draft was saved at; `shown` are the errors of what happened since. */
   const restore = async (saved: Draft, shown: { error?: string; ssoError?: string } = {}) => {
@@ -35,8 +32,8 @@ export function resumeIn(host: ResumeHost) {
     const error = held ? (shown.error ?? null) : t('error_permission_denied', pending ?? '');
     const { awaitingPermission: _, ...rest } = saved;
     const settled: Draft = rest.step === 'signin' ? withoutSigningIn(rest) : rest;
-    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
-    else host.keepDraft(settled);
+    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) draft.save(settled);
+    else draft.keep(settled);
     if (settled.step === 'server') {
       await show({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
@@ -85,14 +82,15 @@ export function resumeIn(host: ResumeHost) {
     if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
       await restore(saved, { ssoError: outcome.error.message });
     } else {
-      host.showList(outcome.error.message);
+      await show({ kind: 'accounts' });
+      setStatus(outcome.error.message, true);
     }
     return true;
   };
 
   /** On opening, when there is a draft or a flow's news: the flow's own news comes first. */
-  const resume = async (saved: Draft | null, sso: Reply<'sso.status'>) => {
-    if (await afterSso(sso, saved)) return;
+  const resume = async (saved: Draft | null, sso: ReplyMap['sso.status']) => {
+    if (await afterSso({ ok: true, ...sso }, saved)) return;
     if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
     else if (saved) await restore(saved);
   };

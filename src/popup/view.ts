@@ -2,6 +2,7 @@
 import type { SsoFlowSummary } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/api-client';
 import { SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
+import type { LazyView } from './lazy-view';
 
 export type View =
   | { kind: 'loading' }
@@ -29,9 +30,7 @@ export interface SignInView {
   focusPassword?: boolean;
 }
 
-const LATER = { locked: UnlockView, settings: SettingsView, signin: SignInView, sso: SsoWaitingView };
+const LATER: Partial<Record<View['kind'], Pick<LazyView<never>, 'load'>>> = { locked: UnlockView, settings: SettingsView, signin: SignInView, sso: SsoWaitingView };
 
-/** Resolves once `view` can render at once: the later views' code is loaded on demand (later-views.ts). */
-export function codeFor(view: View): Promise<void> {
-  return view.kind in LATER ? LATER[view.kind as keyof typeof LATER].load() : Promise.resolve();
-}
+/** What to await before `view` can render at once: a later view's code, loaded on demand (later-views.ts). */
+export const codeFor = (view: View): Promise<void> | undefined => LATER[view.kind]?.load();
