@@ -5,22 +5,17 @@ import { t } from '../shared/i18n';
 import { AccountRow } from './AccountRow';
 import { ConfirmRemoveView } from './later-views';
 import { RealmIcon } from './RealmIcon';
+import type { AccountsHandle } from './use-accounts';
 import { useRequest } from './use-request';
 
 interface Props {
-  accounts: AccountSummary[];
-  /** Why the list could not be read, if it could not. */
-  loadError: string | null;
+  /** The list, or why it could not be read, and what it is told of checks and new defaults. */
+  list: Pick<AccountsHandle, 'accounts' | 'loadError' | 'load' | 'checked' | 'madeDefault'>;
   send: Send;
   /** Changes whenever the heading should take focus (after signing in or removing). */
   focusHeading: number;
   onAdd(): void;
-  onRetry(): void;
   onRemoved(account: AccountSummary): void;
-  /** A check found what the realm thinks of the key; `account` is as stored afterwards. */
-  onChecked(account: AccountSummary): void;
-  /** `account` is now its organization's default; resolves once the list shows it. */
-  onMadeDefault(account: AccountSummary): Promise<void>;
   /** From the click: opens the sign-in form for the account, or resolves to why it could not. */
   onSignInAgain(account: AccountSummary): Promise<string | null>;
   /** Opens the settings (absent when the lock's state could not be read). */
@@ -41,7 +36,8 @@ function byOrganization(accounts: AccountSummary[]): AccountSummary[][] {
   return groups;
 }
 
-export function AccountList({ accounts, loadError, send, focusHeading, onAdd, onRetry, onRemoved, onChecked, onMadeDefault, onSignInAgain, onSettings }: Props) {
+export function AccountList({ list, send, focusHeading, onAdd, onRemoved, onSignInAgain, onSettings }: Props) {
+  const { accounts, loadError } = list;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const organizationHeadings = useRef(new Map<string, HTMLHeadingElement>());
   // The one account whose removal is being asked about, and the removal itself.
@@ -97,9 +93,9 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
           if (confirming === key) setConfirming(null);
           else void ConfirmRemoveView.load().then(() => setConfirming(key));
         }}
-        onChecked={onChecked}
+        onChecked={list.checked}
         onMadeDefault={async (made) => {
-          await onMadeDefault(made);
+          await list.madeDefault(made);
           // The button is gone with the change: focus goes to the organization the change was made in.
           organizationHeadings.current.get(account.realmUrl)?.focus();
         }}
@@ -119,7 +115,7 @@ export function AccountList({ accounts, loadError, send, focusHeading, onAdd, on
           <p class="error" role="alert">
             {loadError}
           </p>
-          <button type="button" onClick={onRetry}>
+          <button type="button" onClick={() => void list.load()}>
             {t('popup_retry')}
           </button>
         </div>

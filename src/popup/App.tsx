@@ -42,14 +42,7 @@ export function App({ deps }: { deps: AppDeps }) {
 
   /** The code for carrying on where a closed popup left off, loaded when there is something to carry on. */
   const resumer = async (): Promise<Resume> =>
-    (await import('./resume')).resumeIn({
-      deps,
-      show,
-      setStatus,
-      draft,
-      signedIn,
-      backToAccounts,
-    });
+    (await import('./resume')).resumeIn({ deps, show, setStatus, draft, signedIn, backToAccounts });
 
   const open = async () => {
     const first = await opening(deps);
@@ -69,7 +62,6 @@ export function App({ deps }: { deps: AppDeps }) {
     await list.checkStale();
   };
 
-  // In the order opening.ts gives.
   useEffect(() => {
     void open();
   }, []);
@@ -93,6 +85,11 @@ export function App({ deps }: { deps: AppDeps }) {
     setView({ kind: 'accounts' });
     setStatus(message);
     setFocusHeading((n) => n + 1);
+  };
+
+  const openSettings = () => {
+    setStatus('');
+    void show({ kind: 'settings' });
   };
 
   const startAdding = () => {
@@ -151,27 +148,13 @@ export function App({ deps }: { deps: AppDeps }) {
     case 'accounts':
       content = (
         <AccountList
-          accounts={list.accounts}
-          loadError={list.loadError}
+          list={list}
           send={deps.send}
           focusHeading={focusHeading}
           onAdd={startAdding}
-          onRetry={() => void list.load()}
           onRemoved={(account) => void showAccounts(t('popup_removed', account.email, account.realmName))}
-          onChecked={list.checked}
-          onMadeDefault={async (account) => {
-            await list.load();
-            setStatus(t('popup_made_default', account.email, account.realmName));
-          }}
           onSignInAgain={signInAgain}
-          onSettings={
-            lock
-              ? () => {
-                  setStatus('');
-                  void show({ kind: 'settings' });
-                }
-              : undefined
-          }
+          onSettings={lock ? openSettings : undefined}
         />
       );
       break;
@@ -179,9 +162,7 @@ export function App({ deps }: { deps: AppDeps }) {
       content = (
         <ServerStep
           deps={deps}
-          initialUrl={view.serverUrl}
-          initialError={view.error}
-          resumeOrigin={view.resumeOrigin}
+          step={view}
           canGoBack={list.accounts.length > 0 || list.loadError !== null}
           {...draft.server}
           onFound={(serverUrl, origin, realm) => void signInAt(serverUrl, { origin, realm }, draftedUsername(draft.current(), ''))}
@@ -189,21 +170,16 @@ export function App({ deps }: { deps: AppDeps }) {
         />
       );
       break;
-    case 'sso': {
-      const { flow } = view;
+    case 'sso':
       content = (
         <SsoWaitingView.View
-          flow={flow}
+          flow={view.flow}
           send={deps.send}
-          onEnded={(outcome) => void resumer().then((resume) => resume.afterFlow(flow, outcome))}
-          onCancelled={() => {
-            setStatus(t('popup_sso_cancelled', flow.realmName));
-            void resumer().then((resume) => resume.backToOrganization(flow));
-          }}
+          onEnded={(outcome) => void resumer().then((resume) => resume.afterFlow(view.flow, outcome))}
+          onCancelled={() => void resumer().then((resume) => resume.cancelled(view.flow))}
         />
       );
       break;
-    }
     case 'signin':
       content = (
         <SignInView.View

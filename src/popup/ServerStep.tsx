@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RealmInfo } from '../shared/zulip/api-client';
+import type { ServerView } from './view';
 import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';
@@ -10,11 +11,8 @@ import './forms.css';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
-  initialUrl: string;
-  /** Shown on arrival, e.g. when a permission prompt closed the popup without an answer. */
-  initialError: string | null;
-  /** An origin whose permission is already held, to look up at once (resuming after a prompt). */
-  resumeOrigin: string | null;
+  /** The URL, error and origin to resume with, as the step opens. */
+  step: ServerView;
   canGoBack: boolean;
   onUrlChange(serverUrl: string): void;
   /** A permission prompt may close the popup now: the draft must say where we were. */
@@ -24,12 +22,13 @@ interface Props {
 }
 
 export function ServerStep(props: Props) {
-  const { deps, canGoBack, onBack, resumeOrigin } = props;
-  const [url, setUrl] = useState(props.initialUrl);
+  const { deps, canGoBack, onBack } = props;
+  const { serverUrl: initialUrl, error: initialError, resumeOrigin } = props.step;
+  const [url, setUrl] = useState(initialUrl);
   // What the field holds now, for answers that arrive after the person typed on.
-  const typed = useRef(props.initialUrl);
+  const typed = useRef(initialUrl);
   const { busy, error, setError, run } = useRequest<{ message: string; inputProblem: boolean }>(
-    props.initialError === null ? null : { message: props.initialError, inputProblem: false },
+    initialError === null ? null : { message: initialError, inputProblem: false },
   );
   const inputRef = useRef<HTMLInputElement>(null);
   const fieldId = useId();
@@ -57,7 +56,7 @@ export function ServerStep(props: Props) {
       (outcome) => {
         // Typed over while the popup was carrying on by itself (a person, or a password manager
         // filling the field as the popup appears): what they typed wins, and the answer is dropped.
-        if (typed.current === props.initialUrl) finish(outcome, props.initialUrl);
+        if (typed.current === initialUrl) finish(outcome, initialUrl);
       },
     );
   }, []);

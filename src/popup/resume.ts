@@ -112,5 +112,11 @@ export function resumeIn(host: ResumeHost) {
     if (!(await afterSso({ ok: true, flow: null, outcome }, saved))) await backToOrganization(flow);
   };
 
-  return { resume, backToOrganization, afterFlow };
+  /** The person cancelled the flow the popup was waiting for. */
+  const cancelled = async (flow: SsoFlowSummary) => {
+    setStatus(t('popup_sso_cancelled', flow.realmName));
+    await backToOrganization(flow);
+  };
+
+  return { resume, afterFlow, cancelled };
 }

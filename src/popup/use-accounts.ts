@@ -6,6 +6,8 @@ import type { AccountSummary } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 
+export type AccountsHandle = ReturnType<typeof useAccounts>;
+
 export function useAccounts(send: Send, setStatus: (text: string, problem?: boolean) => void) {
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -40,7 +42,12 @@ export function useAccounts(send: Send, setStatus: (text: string, problem?: bool
       const announcement = quietCheckAnnouncement(reply, list ?? [], t);
       if (announcement) setStatus(announcement, true);
     },
-    /** A check's verdict on `account` (as stored afterwards). */
+    /** `account` is now its organization's default; resolves once the list shows it. */
+    async madeDefault(account: AccountSummary) {
+      await load();
+      setStatus(t('popup_made_default', account.email, account.realmName));
+    },
+    /** A check found what the realm thinks of the key; `account` is as stored afterwards. */
     checked(account: AccountSummary) {
       setAccounts((list) => list.map((listed) => (listed.realmUrl === account.realmUrl && listed.userId === account.userId ? account : listed)));
       setStatus(verdictAnnouncement(account, t), account.credentialStatus !== 'valid');

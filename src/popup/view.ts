@@ -7,11 +7,21 @@ import type { LazyView } from './lazy-view';
 export type View =
   | { kind: 'loading' }
   | { kind: 'accounts' }
-  | { kind: 'server'; serverUrl: string; error: string | null; resumeOrigin: string | null }
+  | ServerView
   | SignInView
   | { kind: 'sso'; flow: SsoFlowSummary }
   | { kind: 'locked' }
   | { kind: 'settings' };
+
+/** The server step. */
+export interface ServerView {
+  kind: 'server';
+  serverUrl: string;
+  /** Shown on arrival, e.g. when a permission prompt closed the popup without an answer. */
+  error: string | null;
+  /** An origin whose permission is already held, to look up at once (resuming after a prompt). */
+  resumeOrigin: string | null;
+}
 
 /** The sign-in step, at an organization found by the server step. */
 export interface SignInView {
