@@ -8,19 +8,8 @@ import { opening } from './opening';
 
 const unlockedLock: LockStatus = { enabled: false, locked: false, idleMinutes: 15, retryAt: null };
 const lockedLock: LockStatus = { enabled: true, locked: true, idleMinutes: 15, retryAt: null };
-const account: AccountSummary = {
-  realmUrl: 'https://chat.example.com',
-  realmName: 'Example',
-  realmIconUrl: null,
-  email: 'iago@zulip.com',
-  userId: 11,
-  zulipVersion: '10.1',
-  featureLevel: 360,
-  addedAt: 0,
-  credentialStatus: 'valid',
-  isDefault: true,
-  checkedAt: 0,
-};
+// Passed through as the background lists them.
+const account = { email: 'iago@zulip.com', realmUrl: 'https://chat.example.com' } as AccountSummary;
 const flow: SsoFlowSummary = { realmUrl: 'https://chat.example.com', realmName: 'Example', methodDisplayName: 'GitHub', startedAt: 0, deadline: 1 };
 const draft: Draft = { step: 'server', serverUrl: 'chat.example.com' };
 const noNews = { flow: null, outcome: null };
