@@ -102,6 +102,7 @@ export function ServerStep(props: Props) {
         </p>
         {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
+        {/* Not FormActions' SubmitRow: this step is in the popup's first view, whose size budget the shared row would break. */}
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
             {busy ? t('popup_connecting') : t('popup_continue')}

@@ -1,8 +1,7 @@
 // What the sign-in step tells the draft (use-draft.ts), so that a popup closed during a prompt or a
 // sign-in carries on where it was.
 import { withoutSigningIn } from './draft-settled';
-import type { DraftHandle } from './use-draft';
-import { draftedUsername } from './use-draft';
+import { draftedUsername, type DraftHandle } from './use-draft';
 import type { SignInView } from './view';
 
 export function signInDraft(draft: Pick<DraftHandle, 'save' | 'current'>, { serverUrl, origin, realm, username: shown }: SignInView) {

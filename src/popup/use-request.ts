@@ -3,7 +3,7 @@
 // asynchronous thing a click does, or Firefox refuses it (host-permission.ts).
 import { useRef, useState } from 'preact/hooks';
 
-export interface Request<E> {
+export interface RequestState<E> {
   busy: boolean;
   /** What run() was told is under way (which button of several), or null when nothing is. */
   working: string | null;
@@ -13,12 +13,12 @@ export interface Request<E> {
   run<T>(request: () => Promise<T>, settled: (outcome: T) => void, what?: string): void;
 }
 
-export function useRequest<E = string>(initialError: E | null = null): Request<E> {
+export function useRequest<E = string>(initialError: E | null = null): RequestState<E> {
   const [working, setWorking] = useState<string | null>(null);
   const [error, setError] = useState<E | null>(initialError);
   // The state would let a second press through until the next render; the ref does not.
   const underWay = useRef(false);
-  const run: Request<E>['run'] = (request, settled, what = '') => {
+  const run: RequestState<E>['run'] = (request, settled, what = '') => {
     if (underWay.current) return;
     underWay.current = true;
     setWorking(what);
