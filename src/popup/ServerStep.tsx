@@ -5,6 +5,7 @@ import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type Lookup
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { SideButton, SubmitRow } from './FormActions';
 import { PermissionNote } from './PermissionNote';
 import { useRequest } from './use-request';
 import './forms.css';
@@ -102,17 +103,9 @@ export function ServerStep(props: Props) {
         </p>
         {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
-        {/* Not FormActions' SubmitRow: this step is in the popup's first view, whose size budget the shared row would break. */}
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-            {busy ? t('popup_connecting') : t('popup_continue')}
-          </button>
-          {canGoBack && (
-            <button type="button" onClick={onBack}>
-              {t('popup_back')}
-            </button>
-          )}
-        </div>
+        <SubmitRow busy={busy} label={t('popup_continue')} busyLabel={t('popup_connecting')}>
+          {canGoBack && <SideButton onClick={onBack} />}
+        </SubmitRow>
       </form>
     </section>
   );
