@@ -1,9 +1,10 @@
 // One account in the list, with what can be done to it: make it the default, check its key, remove
 // it, download its zuliprc, show its key, sign in again once its key is refused.
+import type { Ref } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { AccountSummary } from '../shared/messages';
 import type { Send } from '../shared/message-client';
-import { t } from '../shared/i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import { ApiKeyView, ConfirmRemoveView } from './later-views';
 import { openZuliprcPage } from './open-zuliprc-page';
@@ -32,7 +33,7 @@ export function AccountRow({ account, send, apiKey, onRevealed, removing, confir
   const { working, error, setError, run } = useRequest();
   const showKeyButton = useRef<HTMLButtonElement>(null);
   const removeButton = useRef<HTMLButtonElement>(null);
-  const { realmUrl, userId, email, realmName } = account;
+  const { realmUrl, userId } = account;
   const track = (what: string, work: () => Promise<string | null>) => run(work, setError, what);
 
   const check = () =>
@@ -75,59 +76,37 @@ export function AccountRow({ account, send, apiKey, onRevealed, removing, confir
     <li class={account.credentialStatus === 'valid' ? 'account' : 'account refused'}>
       <div class="account-row">
         <div class="account-text">
-          <span class="email">{email}</span>
+          <span class="email">{account.email}</span>
           {account.isDefault && <span class="default-mark">{t('popup_default')}</span>}
         </div>
         {!account.isDefault && (
-          <button type="button" class="small" aria-label={t('popup_make_default_label', email, realmName)} aria-busy={working === 'making-default'} onClick={makeDefault}>
+          <RowButton label="popup_make_default_label" account={account} busy={working === 'making-default'} onClick={makeDefault}>
             {t('popup_make_default')}
-          </button>
+          </RowButton>
         )}
-        <button type="button" class="small" aria-label={t('popup_check_label', email, realmName)} aria-busy={working === 'checking'} onClick={check}>
+        <RowButton label="popup_check_label" account={account} busy={working === 'checking'} onClick={check}>
           {working === 'checking' ? t('popup_checking') : t('popup_check')}
-        </button>
-        <button
-          type="button"
-          class="small"
-          ref={removeButton}
-          aria-label={t('popup_remove_label', email, realmName)}
-          aria-expanded={confirm !== null}
-          disabled={removing}
-          onClick={onRemove}
-        >
+        </RowButton>
+        <RowButton label="popup_remove_label" account={account} buttonRef={removeButton} expanded={confirm !== null} disabled={removing} onClick={onRemove}>
           {t('popup_remove')}
-        </button>
+        </RowButton>
       </div>
       <div class="account-tools">
-        <button type="button" class="small" aria-label={t('popup_download_zuliprc_label', email, realmName)} onClick={downloadZuliprc}>
+        <RowButton label="popup_download_zuliprc_label" account={account} onClick={downloadZuliprc}>
           {t('popup_download_zuliprc')}
-        </button>
-        <button
-          type="button"
-          class="small"
-          ref={showKeyButton}
-          aria-label={t('popup_show_api_key_label', email, realmName)}
-          aria-expanded={apiKey !== null}
-          aria-busy={working === 'revealing'}
-          onClick={toggleKey}
-        >
+        </RowButton>
+        <RowButton label="popup_show_api_key_label" account={account} buttonRef={showKeyButton} expanded={apiKey !== null} busy={working === 'revealing'} onClick={toggleKey}>
           {t('popup_show_api_key')}
-        </button>
+        </RowButton>
       </div>
       {apiKey !== null && <ApiKeyView.View apiKey={apiKey} onHide={toggleKey} />}
       {account.credentialStatus !== 'valid' && (
         <div class="refusal">
           <p>{refusalReason(account.credentialStatus, t)}</p>
-          <button
-            type="button"
-            class="primary small"
-            aria-label={t('popup_sign_in_again_label', email, realmName)}
-            aria-busy={working === 'opening'}
-            // Synchronously inside the click: onSignInAgain may have to ask for the host permission.
-            onClick={() => track('opening', () => onSignInAgain(account))}
-          >
+          {/* Synchronously inside the click: onSignInAgain may have to ask for the host permission. */}
+          <RowButton label="popup_sign_in_again_label" account={account} primary busy={working === 'opening'} onClick={() => track('opening', () => onSignInAgain(account))}>
             {t('popup_sign_in_again')}
-          </button>
+          </RowButton>
         </div>
       )}
       {error !== null && (
@@ -148,5 +127,36 @@ export function AccountRow({ account, send, apiKey, onRevealed, removing, confir
         />
       )}
     </li>
+  );
+}
+
+interface RowButtonProps {
+  /** The accessible name, which says which account the button acts on. */
+  label: MessageKey;
+  account: AccountSummary;
+  primary?: boolean;
+  busy?: boolean;
+  /** For a disclosure: whether what it shows is shown. */
+  expanded?: boolean;
+  disabled?: boolean;
+  buttonRef?: Ref<HTMLButtonElement>;
+  onClick(): void;
+  children: string;
+}
+
+function RowButton({ label, account, primary, busy, expanded, disabled, buttonRef, onClick, children }: RowButtonProps) {
+  return (
+    <button
+      type="button"
+      class={primary ? 'primary small' : 'small'}
+      ref={buttonRef}
+      aria-label={t(label, account.email, account.realmName)}
+      aria-expanded={expanded}
+      aria-busy={busy}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   );
 }
