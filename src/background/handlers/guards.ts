@@ -1,59 +1,16 @@
-// What every request handler is given and the replies they share. A handler receives a request
-// the router has already validated and a sender it has already classified; throwing is left to
-// the router to catch.
-import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/messages';
-import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
-import { ApiError } from '../../shared/zulip/api-error';
-import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
-import type { AccountSelector, AccountStore } from '../accounts/account-store';
-import type { ContentScriptRegistry } from '../accounts/content-script-registry';
-import { describeFailure, type GetMessage } from '../failures/describe-failure';
-import type { SenderKind } from '../messaging/sender';
-import { LockedError, type PassphraseLock } from '../keys/passphrase-lock';
-import type { SignInBackoff } from '../accounts/sign-in-backoff';
-import type { SignInOutcomes } from '../accounts/sign-in-outcomes';
-import type { FirstRedirect } from '../sso/completion-origin';
-import type { SsoFlows } from '../sso/sso-flow';
+// The checks handlers make before they act, each answering with the reply that says why not.
+import { originOf, parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
+import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { BackgroundDeps } from '../deps';
+import { apiFailure, failure, type Failure } from '../failures/reply';
 
-export interface BackgroundDeps {
-  accounts: AccountStore;
-  zulip: ZulipClient;
-  contentScripts: ContentScriptRegistry;
-  hasHostPermission(origin: string): Promise<boolean>;
-  t: GetMessage;
-  locale: string;
-  now(): number;
-  signInBackoff: SignInBackoff;
-  ssoFlows: SsoFlows;
-  /** How the last sign-in ended, for a popup closed while it ran. */
-  signInOutcomes: SignInOutcomes;
-  /** Where a URL redirects to, without following it (redirect-probe.ts). */
-  firstRedirect: FirstRedirect;
-  lock: PassphraseLock;
-}
-
-export type Handler<T extends RequestType> = (request: RequestOf<T>, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<T>>;
-
-export type Failure = { ok: false; error: { code: ErrorCode; message: string } };
-
-export function failure(code: ErrorCode, message: string): Failure {
-  return { ok: false, error: { code, message } };
-}
-
-/** A stored account of a realm (its default unless `selector` names one) with its key, or the reply that says why there is none. */
-export async function storedAccountWithKey(
-  realmUrl: string,
-  selector: AccountSelector | undefined,
-  deps: BackgroundDeps,
-): Promise<NonNullable<Awaited<ReturnType<AccountStore['getWithKey']>>> | Failure> {
-  let found: Awaited<ReturnType<AccountStore['getWithKey']>>;
-  try {
-    found = await deps.accounts.getWithKey(realmUrl, selector);
-  } catch (error) {
-    if (error instanceof LockedError) return failure('LOCKED', deps.t('error_locked'));
-    return failure('INTERNAL', deps.t('error_key_unreadable'));
-  }
-  return found ?? failure('NOT_FOUND', deps.t('error_not_found'));
+/**
+ * The origin of a realm a request names by the URL the popup was given for it (a stored account's):
+ * anything else is no request the popup sends.
+ */
+export function namedOrigin(realmUrl: string, deps: Pick<BackgroundDeps, 't'>): { origin: string } | Failure {
+  const origin = originOf(realmUrl);
+  return origin === null ? failure('INVALID_REQUEST', deps.t('error_invalid_request')) : { origin };
 }
 
 /**
@@ -95,8 +52,7 @@ export async function reachableRealm(url: string, deps: BackgroundDeps, canonica
   return { origin: target.origin, realm };
 }
 
-/** The reply for a failed Zulip call; anything that is not an ApiError is a bug and goes to the router. */
-export function apiFailure(error: unknown, origin: string, usernameIsEmail: boolean, deps: Pick<BackgroundDeps, 't' | 'now' | 'locale'>) {
-  if (!(error instanceof ApiError)) throw error;
-  return { ok: false as const, error: describeFailure(error.failure, { origin, usernameIsEmail, now: deps.now(), locale: deps.locale }, deps.t) };
+/** The realm a key will be stored for, asked only while the keys are unlocked (see lockedFailure). */
+export async function realmToStoreFor(url: string, deps: BackgroundDeps): Promise<{ origin: string; realm: RealmInfo } | Failure> {
+  return (await lockedFailure(deps)) ?? reachableRealm(url, deps, true);
 }

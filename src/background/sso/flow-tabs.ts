@@ -1,11 +1,7 @@
 // The tab a single sign-on flow runs in. Creating, navigating and closing a tab the extension
 // opened needs no "tabs" permission in either browser.
+import type { AlarmsLike, TabsLike } from '../ports';
 import type { FlowTabs } from './sso-flow';
-
-export interface TabsLike {
-  create(properties: { url: string; active: boolean }): Promise<{ id?: number }>;
-  remove(tabId: number): Promise<void>;
-}
 
 export function createFlowTabs(tabs: TabsLike): FlowTabs {
   return {
@@ -21,13 +17,9 @@ export function createFlowTabs(tabs: TabsLike): FlowTabs {
   };
 }
 
-export interface AlarmsLike {
-  create(name: string, info: { when: number }): Promise<void> | void;
-}
-
 export const SSO_DEADLINE_ALARM = 'sso-deadline';
 
-export function scheduleSsoDeadline(alarms: AlarmsLike): (at: number) => Promise<void> {
+export function scheduleSsoDeadline(alarms: Pick<AlarmsLike, 'create'>): (at: number) => Promise<void> {
   return async (at) => {
     await alarms.create(SSO_DEADLINE_ALARM, { when: at });
   };
