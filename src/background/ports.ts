@@ -18,7 +18,6 @@ export interface ScriptingLike {
   unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
 }
 
-/** Creating and closing a tab the extension opened needs no "tabs" permission in either browser. */
 export interface TabsLike {
   create(properties: { url: string; active: boolean }): Promise<{ id?: number }>;
   remove(tabId: number): Promise<void>;

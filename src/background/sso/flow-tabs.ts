@@ -1,7 +1,13 @@
 // The tab a single sign-on flow runs in. Creating, navigating and closing a tab the extension
 // opened needs no "tabs" permission in either browser.
 import type { AlarmsLike, TabsLike } from '../ports';
-import type { FlowTabs } from './sso-flow';
+
+export interface FlowTabs {
+  /** Opens a tab at the URL, in front, and gives its id. */
+  open(url: string): Promise<number>;
+  /** Resolves whether or not the tab still exists. */
+  close(tabId: number): Promise<void>;
+}
 
 export function createFlowTabs(tabs: TabsLike): FlowTabs {
   return {

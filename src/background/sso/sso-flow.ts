@@ -8,6 +8,7 @@ import type { ErrorCode, SsoFlowSummary, SsoOutcome } from '../../shared/message
 import { generateOtp, mobileFlowStartUrl, readMobileFlowRedirect, type MobileFlowProblem } from '../../shared/zulip/mobile-flow';
 import type { RealmInfo } from '../../shared/zulip/api-client';
 import { createSerialQueue } from '../serial-queue';
+import type { FlowTabs } from './flow-tabs';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';
 import type { GetMessage } from '../failures/describe-failure';
 import { LockedError, type PassphraseLock } from '../keys/passphrase-lock';
@@ -16,13 +17,6 @@ import { logFailure } from '../log-failure';
 
 /** How long a person has at the identity provider before the flow gives up. */
 export const SSO_FLOW_TIMEOUT_MS = 10 * 60_000;
-
-export interface FlowTabs {
-  /** Opens a tab at the URL, in front, and gives its id. */
-  open(url: string): Promise<number>;
-  /** Resolves whether or not the tab still exists. */
-  close(tabId: number): Promise<void>;
-}
 
 export interface SsoDeps {
   store: SsoFlowStore;
