@@ -27,7 +27,6 @@ const deps = createBackgroundDeps({
   i18n: browser.i18n,
   now: Date.now,
   firstRedirect: createRedirectProbe(browser.webRequest.onHeadersReceived),
-  random: (bytes) => crypto.getRandomValues(bytes),
 });
 const { accounts, lock, ssoFlows } = deps;
 

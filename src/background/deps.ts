@@ -37,6 +37,8 @@ export interface BackgroundDeps {
   lock: PassphraseLock;
 }
 
+const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
+
 /** `zulip`: how the Zulip client reaches servers (tests count or slow its requests). */
 export function createBackgroundDeps(ports: BackgroundPorts, zulip?: ZulipClientOptions): BackgroundDeps {
   const { now, session, alarms } = ports;
@@ -55,6 +57,6 @@ export function createBackgroundDeps(ports: BackgroundPorts, zulip?: ZulipClient
     signInOutcomes: createSignInOutcomes(session),
     firstRedirect: ports.firstRedirect,
   };
-  const sso = { store: createSsoFlowStore(session), tabs: createFlowTabs(ports.tabs), scheduleDeadline: scheduleSsoDeadline(alarms), random: ports.random };
+  const sso = { store: createSsoFlowStore(session), tabs: createFlowTabs(ports.tabs), scheduleDeadline: scheduleSsoDeadline(alarms), random };
   return { ...base, ssoFlows: createSsoFlows({ ...base, sso }) };
 }

@@ -60,5 +60,4 @@ export interface BackgroundPorts {
   now(): number;
   /** Where a URL redirects to, without following it (redirect-probe.ts). */
   firstRedirect: FirstRedirect;
-  random(bytes: Uint8Array<ArrayBuffer>): Uint8Array;
 }

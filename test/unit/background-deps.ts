@@ -29,7 +29,6 @@ export function createTestDeps(
       i18n: browser.i18n,
       now: options.now ?? Date.now,
       firstRedirect: nodeFirstRedirect,
-      random: (bytes) => crypto.getRandomValues(bytes),
     },
     options.zulip,
   );
