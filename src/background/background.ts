@@ -8,6 +8,8 @@ import { IDLE_LOCK_ALARM } from './keys/passphrase-lock';
 import { logFailure } from './log-failure';
 import { createMessageRouter } from './messaging/message-router';
 import { createPopupReturner, popupPageOpenIn, windowFocusedWithin } from './popup-return/popup-return';
+// Here, after the background's own modules: where it stands decides the name the bundler gives the chunk
+// the popup shares (popup-draft-….js, not host-patterns-….js), whose length counts in the popup's size budget.
 import { createDraftStore } from '../shared/popup-draft';
 import { SSO_DEADLINE_ALARM } from './sso/flow-tabs';
 import { createRedirectProbe } from './sso/redirect-probe';
