@@ -15,7 +15,7 @@ const idleMinutes = z.number().check(z.gt(0), z.lte(24 * 60));
  * background woken by a content script builds the one schema it needs before it answers, not all
  * of them. Building them is most of the cost of loading this module.
  */
-const requestSchemas = {
+export const requestSchemas = {
   /** Without `email` or `userId` (at most one of them): the organization's default account. */
   'credentials.get': () =>
     z

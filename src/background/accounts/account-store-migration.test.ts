@@ -1,5 +1,6 @@
 // Upgrading storage written by schema versions 1 and 2 (test/fixtures/storage-v1.json and
 // storage-v2.json, each written by that version's account store itself) to the current schema.
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
@@ -10,7 +11,6 @@ import {
   CURRENT_SCHEMA_VERSION,
   MIGRATIONS,
   SCHEMA_VERSION_KEY,
-  type StorageAreaLike,
 } from './account-store';
 import { createTestSealer } from '../../../test/unit/background-deps';
 

@@ -8,16 +8,11 @@
 // serial queue, so concurrent sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
 import type { AccountSummary, CredentialStatus } from '../../shared/messages';
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { deepFreeze } from './deep-freeze';
 import type { KeySealer } from '../keys/key-sealer';
 import { sealedSchema } from '../keys/key-sealer';
 import { createSerialQueue } from '../serial-queue';
-
-export interface StorageAreaLike {
-  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string | string[]): Promise<void>;
-}
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
 export const CURRENT_SCHEMA_VERSION = 3;

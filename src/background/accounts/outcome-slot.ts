@@ -2,7 +2,7 @@
 // forgotten as it is read: it is shown once. It holds an account's summary or a failure's
 // sentence, never a key or a password; storage.session is never written to disk.
 import type { SignInOutcome } from '../../shared/messages';
-import type { StorageAreaLike } from './account-store';
+import type { StorageAreaLike } from '../../shared/storage-area';
 
 export interface OutcomeSlot {
   put(outcome: SignInOutcome): Promise<void>;

@@ -25,7 +25,8 @@
 // The count is kept in IndexedDB, which neither a restarted background nor a restarted browser
 // forgets, nor a content script can reach.
 import type { LockStatus } from '../../shared/messages';
-import type { StorageAreaLike } from '../accounts/account-store';
+import type { StorageAreaLike } from '../../shared/storage-area';
+import type { AlarmsLike } from '../ports';
 import { fromBase64, toBase64, type SealingKeys } from './key-sealer';
 import { generateWrappableKeyBytes, importKeyBytes, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
 import type { KeyVault, VaultRecords } from './sealing-key';
@@ -45,15 +46,10 @@ export class LockedError extends Error {
 
 export type Verdict = { ok: true } | { ok: false; code: 'WRONG_PASSPHRASE' } | { ok: false; code: 'PASSPHRASE_THROTTLED'; retryAt: number };
 
-export interface LockAlarms {
-  create(name: string, info: { when: number }): Promise<void> | void;
-  clear(name: string): Promise<unknown>;
-}
-
 export interface PassphraseLockDeps {
   vault: KeyVault;
   session: StorageAreaLike;
-  alarms: LockAlarms;
+  alarms: AlarmsLike;
   now(): number;
   /** Re-seals every account's key with the sealer's current key (accounts.resealAll). */
   reseal(): Promise<void>;

@@ -5,7 +5,7 @@
 // and it is deleted then.
 import * as z from 'zod/mini';
 import type { SsoOutcome } from '../../shared/messages';
-import type { StorageAreaLike } from '../accounts/account-store';
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { createOutcomeSlot } from '../accounts/outcome-slot';
 
 const FLOW_KEY = 'ssoFlow';

@@ -2,7 +2,7 @@
 // the polyfill and the router instead of one per question. Locked, only the lock: the popup shows
 // the unlock form and asks again after it, and a single sign-on outcome waits for that (sso-flow.ts).
 import type { Handler } from './handler';
-import { ssoStatus } from './sso-status';
+import { ssoStatus } from './sso';
 
 export const popupOpen: Handler<'popup.open'> = async (_request, sender, deps) => {
   const lock = await deps.lock.status();

@@ -1,10 +1,15 @@
-// Sent by the popup as it opens: quietly checks the accounts whose last check is an hour old or
-// more. The hour is counted here, from checkedAt in storage, because the popup forgets everything
-// when it closes and may be opened many times an hour.
+// The popup's requests about every account at once: the list, and the quiet check as it opens.
 import type { ReplyMap } from '../../shared/messages';
 import { CHECK_INTERVAL_MS, checkStoredAccount } from '../accounts/credential-check';
 import type { Handler } from './handler';
 
+export const listAccounts: Handler<'accounts.list'> = async (_request, _sender, deps) => ({ ok: true, accounts: await deps.accounts.list() });
+
+/**
+ * Sent by the popup as it opens: quietly checks the accounts whose last check is an hour old or
+ * more. The hour is counted here, from checkedAt in storage, because the popup forgets everything
+ * when it closes and may be opened many times an hour.
+ */
 export const checkStaleAccounts: Handler<'accounts.checkStale'> = async (_request, _sender, deps) => {
   // Nothing can be checked without the keys; claiming the checks would only put them off an hour.
   if (await deps.lock.isLocked()) return { ok: true, checked: [], failures: [] };

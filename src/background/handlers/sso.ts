@@ -1,14 +1,17 @@
-// Single sign-on starts here: the method is looked up again on the realm rather than trusted from
-// the popup, since its login URL decides where the one-time pad goes.
+// Single sign-on as the popup drives it: start a flow, ask how it goes, give it up. The flow itself
+// lives in sso/sso-flow.ts.
+import { failure } from '../failures/reply';
 import { withCompletionOrigins } from '../sso/completion-origin';
 import { flowSummary } from '../sso/sso-flow';
-import { failure, lockedFailure, reachableOrigin, reachableRealm, type Handler } from './handler';
+import type { Handler } from './handler';
+import { reachableOrigin, realmToStoreFor } from './guards';
 
+/**
+ * Single sign-on starts here: the method is looked up again on the realm rather than trusted from
+ * the popup, since its login URL decides where the one-time pad goes.
+ */
 export const startSso: Handler<'sso.start'> = async (request, _sender, deps) => {
-  // The key it brings back could not be sealed (see lockedFailure).
-  const locked = await lockedFailure(deps);
-  if (locked) return locked;
-  const found = await reachableRealm(request.realmUrl, deps, true);
+  const found = await realmToStoreFor(request.realmUrl, deps);
   if (!('realm' in found)) return found;
   const { realm } = found;
   const listed = realm.externalMethods.find((candidate) => candidate.name === request.method);
@@ -23,3 +26,10 @@ export const startSso: Handler<'sso.start'> = async (request, _sender, deps) => 
   if (!started.ok) return failure(started.code, started.message);
   return { ok: true, flow: flowSummary(started.flow) };
 };
+
+export const ssoStatus: Handler<'sso.status'> = async (_request, _sender, deps) => {
+  const { flow, outcome } = await deps.ssoFlows.status();
+  return { ok: true, flow: flow && flowSummary(flow), outcome };
+};
+
+export const cancelSso: Handler<'sso.cancel'> = async (_request, _sender, deps) => ({ ok: true, cancelled: await deps.ssoFlows.cancel() });
