@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { createDraftStore, DRAFT_KEY, parseDraft, type Draft, type StorageAreaLike } from './popup-draft';
 
 const realm: RealmInfo = {

@@ -7,7 +7,7 @@
 // A schema version sits beside the realms, API keys are sealed, and every write goes through one
 // serial queue, so concurrent sign-ins and removals never lose an account.
 import * as z from 'zod/mini';
-import type { AccountSummary, CredentialStatus } from '../../shared/messages';
+import type { AccountSummary, CredentialStatus } from '../../shared/reply-values';
 import { deepFreeze } from './deep-freeze';
 import type { KeySealer } from '../keys/key-sealer';
 import { sealedSchema } from '../keys/key-sealer';

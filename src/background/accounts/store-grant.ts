@@ -1,7 +1,8 @@
 // A key a realm handed out (for a password, a development sign-in, single sign-on or a pasted key)
 // made into a stored account of that realm.
 import type { Reply } from '../../shared/messages';
-import type { ApiKeyGrant, RealmInfo } from '../../shared/zulip/api-client';
+import type { ApiKeyGrant } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { apiFailure, type BackgroundDeps } from '../handlers/handler';
 import { saveAccount } from './save-account';
 

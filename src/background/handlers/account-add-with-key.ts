@@ -1,6 +1,6 @@
 // An API key pasted by hand: users/me must accept it for that email before anything is stored.
 import { API_KEY_PATTERN } from '../../shared/zulip/api-key-format';
-import type { KeyAnswer } from '../../shared/zulip/api-client';
+import type { KeyAnswer } from '../../shared/zulip/key-answer';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeCheckFailure } from '../failures/describe-failure';
 import { storeGrant } from '../accounts/store-grant';

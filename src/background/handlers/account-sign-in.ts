@@ -1,5 +1,5 @@
 // Username and password in, a stored account out: the password goes to the realm and nowhere else.
-import type { ErrorInfo } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
 import { originOf } from '../../shared/realm-url';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import { describeRateLimit } from '../failures/describe-failure';

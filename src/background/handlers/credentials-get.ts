@@ -1,6 +1,6 @@
 // The one request content scripts may make: the key for the page's own realm, of the account named
 // by email or user id, or of the realm's default account.
-import type { CredentialStatus } from '../../shared/messages';
+import type { CredentialStatus } from '../../shared/reply-values';
 import { originOf } from '../../shared/realm-url';
 import { failure, storedAccountWithKey, type Handler } from './handler';
 

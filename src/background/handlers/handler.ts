@@ -1,10 +1,12 @@
 // What every request handler is given and the replies they share. A handler receives a request
 // the router has already validated and a sender it has already classified; throwing is left to
 // the router to catch.
-import type { ErrorCode, Reply, RequestOf, RequestType } from '../../shared/messages';
+import type { Reply, RequestOf, RequestType } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
 import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
 import { ApiError } from '../../shared/zulip/api-error';
-import type { RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
+import type { ZulipClient } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import type { AccountSelector, AccountStore } from '../accounts/account-store';
 import type { ContentScriptRegistry } from '../accounts/content-script-registry';
 import { describeFailure, type GetMessage } from '../failures/describe-failure';

@@ -1,6 +1,7 @@
 // What the passphrase lock's handlers share: the status they all answer with, and what a refused
 // passphrase or a lock in the wrong state says.
-import type { ErrorInfo, Reply } from '../../shared/messages';
+import type { Reply } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
 import type { Verdict } from '../keys/passphrase-lock';
 import { failure, type BackgroundDeps, type Failure } from './handler';
 

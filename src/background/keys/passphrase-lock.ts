@@ -24,7 +24,7 @@
 // Wrong passphrases: after 5 in a row each attempt waits longer (30 s, doubling, at most an hour).
 // The count is kept in IndexedDB, which neither a restarted background nor a restarted browser
 // forgets, nor a content script can reach.
-import type { LockStatus } from '../../shared/messages';
+import type { LockStatus } from '../../shared/reply-values';
 import type { StorageAreaLike } from '../accounts/account-store';
 import { fromBase64, toBase64, type SealingKeys } from './key-sealer';
 import { generateWrappableKeyBytes, importKeyBytes, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
