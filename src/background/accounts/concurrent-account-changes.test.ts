@@ -29,7 +29,8 @@ import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { numberedUsers } from '../../../test/unit/numbered-users';
 import type { Reply, RequestType } from '../../shared/messages';
-import { accountStorageKey, type StorageAreaLike } from './account-store';
+import type { StorageAreaLike } from './account-store';
+import { accountStorageKey } from './stored-realm';
 import type { ScriptingLike } from './content-script-registry';
 import { createMessageRouter } from '../messaging/message-router';
 

@@ -7,7 +7,8 @@ import { parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url
 import { ApiError } from '../../shared/zulip/api-error';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import type { RealmInfo } from '../../shared/zulip/realm-info';
-import type { AccountSelector, AccountStore } from '../accounts/account-store';
+import type { AccountStore } from '../accounts/account-store';
+import type { AccountSelector } from '../accounts/realm-accounts';
 import type { ContentScriptRegistry } from '../accounts/content-script-registry';
 import { describeFailure, type GetMessage } from '../failures/describe-failure';
 import type { SenderKind } from '../messaging/sender';
