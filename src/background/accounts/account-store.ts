@@ -177,7 +177,7 @@ export function createAccountStore(
 
     /**
      * Opens every account's key and seals it again with the sealer's current key, one write per
-     * organization (passphrase-lock.ts moves the accounts to another sealing key this way). Running
+     * organization (key-move.ts moves the accounts to another sealing key this way). Running
      * it again is harmless.
      */
     async resealAll(): Promise<void> {

@@ -2,7 +2,7 @@
 // passphrase or a lock in the wrong state says.
 import type { Reply } from '../../shared/messages';
 import type { ErrorInfo } from '../../shared/error-info';
-import type { Verdict } from '../keys/passphrase-lock';
+import type { Verdict } from '../keys/passphrase-attempts';
 import { failure, type BackgroundDeps, type Failure } from './handler';
 
 type LockReply = Reply<'lock.status'>;

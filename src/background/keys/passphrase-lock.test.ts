@@ -11,7 +11,8 @@ import { accountStorageKey } from '../accounts/stored-realm';
 import type { BackgroundDeps } from '../handlers/handler';
 import { createMessageRouter } from '../messaging/message-router';
 import { PBKDF2_ITERATIONS, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
-import { IDLE_LOCK_ALARM, LOCK_DEADLINE, UNLOCKED_KEY, unlockDelayMs } from './passphrase-lock';
+import { IDLE_LOCK_ALARM, LOCK_DEADLINE, UNLOCKED_KEY } from './passphrase-lock';
+import { unlockDelayMs } from './passphrase-attempts';
 import { createKeyVault } from './sealing-key';
 
 const REALM_A = 'https://a.example.com';

@@ -3,9 +3,10 @@
 import { ApiError } from './api-error';
 import type { RawResponse } from './http';
 import { zulipSchemas, type ErrorBody } from './schemas';
+import type * as z from 'zod/mini';
 
-/** The parsed JSON of a success answer that fits `schema`, or the ApiError that describes why not. */
-export function successBody(raw: RawResponse, schema: { safeParse(data: unknown): { success: boolean } }): unknown {
+/** The JSON of a success answer as `schema` reads it, or the ApiError that describes why there is none. */
+export function successBody<T>(raw: RawResponse, schema: z.ZodMiniType<T>): T {
   // Zulip's own 500 is JSON too ({"result":"error","msg":"Internal server error"}, no code: zerver/middleware.py
   // JsonErrorHandler, 2.1.0 to main): a fault of the server, whatever its body says.
   if (raw.status >= 500) throw new ApiError({ kind: 'server-error', status: raw.status });
@@ -26,8 +27,9 @@ export function successBody(raw: RawResponse, schema: { safeParse(data: unknown)
   }
   const looksLikeZulip = typeof json === 'object' && json !== null && 'result' in json;
   if (!looksLikeZulip) throw new ApiError({ kind: 'not-zulip', status: raw.status });
-  if (raw.status !== 200 || !schema.safeParse(json).success) throw new ApiError({ kind: 'malformed', status: raw.status });
-  return json;
+  const body = raw.status === 200 ? schema.safeParse(json) : undefined;
+  if (!body?.success) throw new ApiError({ kind: 'malformed', status: raw.status });
+  return body.data;
 }
 
 function parseJson(text: string): unknown {
