@@ -2,27 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createKeySealer, type SealingKeys } from '../keys/key-sealer';
 import { resealedRealm, sealBinding } from './account-keys';
+import { STORED_REALM, storedAccount } from '../../../test/unit/stored-account';
 import type { StoredAccount, StoredRealm } from './stored-realm';
 
-const REALM = 'https://a.example.com';
+const REALM = STORED_REALM;
+const account = (userId: number, sealedApiKey: StoredAccount['sealedApiKey']) => storedAccount(userId, `user${userId}@zulip.com`, { sealedApiKey });
 const aesKey = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 const sealerOf = (keys: SealingKeys) => createKeySealer(async () => keys);
-
-function account(userId: number, sealed: StoredAccount['sealedApiKey']): StoredAccount {
-  return {
-    realmUrl: REALM,
-    realmName: 'Org A',
-    realmIconUrl: null,
-    email: `user${userId}@zulip.com`,
-    userId,
-    zulipVersion: '10.0',
-    featureLevel: 371,
-    addedAt: 1_000,
-    sealedApiKey: sealed,
-    credentialStatus: 'valid',
-    checkedAt: null,
-  };
-}
 
 describe('resealedRealm', () => {
   it("seals every key again with the sealer's current key, each still bound to its account", async () => {

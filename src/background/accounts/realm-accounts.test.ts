@@ -1,26 +1,11 @@
 // The rules of a realm's accounts, on stored realms built by hand.
 import { describe, expect, it } from 'vitest';
 import { claimDue, listed, select, withAccount, withoutAccount } from './realm-accounts';
-import { accountStorageKey, type StoredAccount, type StoredRealm } from './stored-realm';
+import { STORED_REALM, storedAccount } from '../../../test/unit/stored-account';
+import { accountStorageKey, type StoredRealm } from './stored-realm';
 
-const REALM = 'https://a.example.com';
-
-function stored(userId: number, email: string, overrides: Partial<StoredAccount> = {}): StoredAccount {
-  return {
-    realmUrl: REALM,
-    realmName: 'Org A',
-    realmIconUrl: null,
-    email,
-    userId,
-    zulipVersion: '10.0',
-    featureLevel: 371,
-    addedAt: 1_000,
-    sealedApiKey: { iv: `iv-${userId}`, data: 'sealed' },
-    credentialStatus: 'valid',
-    checkedAt: null,
-    ...overrides,
-  };
-}
+const REALM = STORED_REALM;
+const stored = storedAccount;
 
 const iago = stored(5, 'iago@zulip.com');
 const othello = stored(7, 'othello@zulip.com');

@@ -1,26 +1,12 @@
 // Reading a stored realm back as the store would have written it.
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from './deep-freeze';
-import { accountStorageKey, rememberedRealmAt, type StoredAccount } from './stored-realm';
+import { STORED_REALM, storedAccount } from '../../../test/unit/stored-account';
+import { accountStorageKey, rememberedRealmAt } from './stored-realm';
 
-const REALM = 'https://a.example.com';
+const REALM = STORED_REALM;
+const stored = (userId: number, email: string, realmUrl = REALM) => storedAccount(userId, email, { realmUrl });
 const KEY = accountStorageKey(REALM);
-
-function stored(userId: number, email: string, realmUrl = REALM): StoredAccount {
-  return {
-    realmUrl,
-    realmName: 'Org A',
-    realmIconUrl: null,
-    email,
-    userId,
-    zulipVersion: '10.0',
-    featureLevel: 371,
-    addedAt: 1_000,
-    sealedApiKey: { iv: `iv-${userId}`, data: 'sealed' },
-    credentialStatus: 'valid',
-    checkedAt: null,
-  };
-}
 
 describe('rememberedRealmAt', () => {
   it('reads a realm only under its own key', () => {

@@ -1,7 +1,7 @@
 // Reading the body of an answer, from real Zulip answers (test/fixtures/zulip-responses.json).
 import { describe, expect, it } from 'vitest';
 import { zulipResponse, type ZulipResponseFixture } from '../../../test/fixtures/zulip-responses';
-import { ApiError, type ApiFailure } from './api-error';
+import type { ApiFailure } from './api-error';
 import type { RawResponse } from './http';
 import { errorBody, successBody } from './response-body';
 import { zulipSchemas } from './schemas';
@@ -12,15 +12,9 @@ const raw = (fixture: Pick<ZulipResponseFixture, 'status' | 'headers' | 'body'>)
   text: JSON.stringify(fixture.body),
 });
 
-function failureOf(answer: RawResponse): ApiFailure {
-  try {
-    successBody(answer, zulipSchemas().apiKeyResponse);
-  } catch (error) {
-    if (error instanceof ApiError) return error.failure;
-    throw error;
-  }
-  throw new Error('expected no body');
-}
+/** What successBody throws for `answer`: an ApiError whose failure has the fields of `expected`. */
+const refusal = (answer: RawResponse, expected: Partial<ApiFailure>) =>
+  expect(() => successBody(answer, zulipSchemas().apiKeyResponse)).toThrow(expect.objectContaining({ name: 'ApiError', failure: expect.objectContaining(expected) }));
 
 describe('successBody', () => {
   it('is the parsed JSON of a success that fits the schema', () => {
@@ -29,19 +23,19 @@ describe('successBody', () => {
   });
 
   it("throws Zulip's error with its code, or the code an old server's reason stands for", () => {
-    expect(failureOf(raw(zulipResponse('fetch_api_key', 'error_wrong_password')))).toMatchObject({ kind: 'zulip', status: 401, code: 'AUTHENTICATION_FAILED' });
-    expect(failureOf(raw(zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76')))).toMatchObject({ kind: 'zulip', status: 403, code: 'AUTHENTICATION_FAILED' });
+    refusal(raw(zulipResponse('fetch_api_key', 'error_wrong_password')), { kind: 'zulip', status: 401, code: 'AUTHENTICATION_FAILED' });
+    refusal(raw(zulipResponse('fetch_api_key', 'legacy_wrong_password_pre_fl76')), { kind: 'zulip', status: 403, code: 'AUTHENTICATION_FAILED' });
   });
 
   it('rounds the delay of a rate limit up to whole seconds, from the body or from the header alone', () => {
-    expect(failureOf({ status: 429, headers: new Headers(), text: JSON.stringify({ result: 'error', msg: '', code: 'RATE_LIMIT_HIT', 'retry-after': 2.1 }) })).toMatchObject({ retryAfterSeconds: 3 });
-    expect(failureOf({ status: 429, headers: new Headers({ 'Retry-After': '4.5' }), text: 'Too many requests' })).toMatchObject({ kind: 'zulip', code: null, retryAfterSeconds: 5 });
+    refusal({ status: 429, headers: new Headers(), text: JSON.stringify({ result: 'error', msg: '', code: 'RATE_LIMIT_HIT', 'retry-after': 2.1 }) }, { retryAfterSeconds: 3 });
+    refusal({ status: 429, headers: new Headers({ 'Retry-After': '4.5' }), text: 'Too many requests' }, { kind: 'zulip', code: null, retryAfterSeconds: 5 });
   });
 
   it('tells a server fault, an answer that is not Zulip and one of the wrong shape apart', () => {
-    expect(failureOf(raw(zulipResponse('users_me', 'error_internal_server_error')))).toEqual({ kind: 'server-error', status: 500 });
-    expect(failureOf({ status: 200, headers: new Headers(), text: '<html></html>' })).toEqual({ kind: 'not-zulip', status: 200 });
-    expect(failureOf(raw({ status: 200, body: { result: 'success', api_key: 'short', email: 'a@b.c' } }))).toEqual({ kind: 'malformed', status: 200 });
+    refusal(raw(zulipResponse('users_me', 'error_internal_server_error')), { kind: 'server-error', status: 500 });
+    refusal({ status: 200, headers: new Headers(), text: '<html></html>' }, { kind: 'not-zulip', status: 200 });
+    refusal(raw({ status: 200, body: { result: 'success', api_key: 'short', email: 'a@b.c' } }), { kind: 'malformed', status: 200 });
   });
 });
 
