@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { checkFailedAnnouncement, refusalReason } from './account-check';
 import type { Send } from './add-account';
 import { t } from './i18n';

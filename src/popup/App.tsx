@@ -1,8 +1,9 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary, LockStatus, ReplyMap, SsoFlowSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { ReplyMap } from '../shared/messages';
+import type { AccountSummary, LockStatus, SsoFlowSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 import { AccountList } from './AccountList';
 import { lookUpServer, type FlowDeps } from './add-account';

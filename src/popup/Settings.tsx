@@ -2,7 +2,8 @@
 // that a forgotten one cannot be recovered; on, Lock now, the idle time, and forms to change or
 // remove the passphrase.
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LockStatus, Reply } from '../shared/messages';
+import type { Reply } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
 import type { Send } from './add-account';
 import { t } from './i18n';
 import { IDLE_CHOICES, newPassphraseProblem } from './passphrase';

@@ -1,6 +1,6 @@
 // Shown instead of the account list while the keys are locked.
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LockStatus } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
 import type { Send } from './add-account';
 import { t } from './i18n';
 import { FormAlert } from './FormAlert';

@@ -1,6 +1,7 @@
 // Where a reopened popup carries on: at the step a draft was saved at, or after a sign-in or a
 // single sign-on that went on without it. Loaded only then: most openings show the list.
-import type { AccountSummary, Reply } from '../shared/messages';
+import type { Reply } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import type { Draft } from '../shared/popup-draft';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';

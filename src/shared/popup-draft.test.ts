@@ -1,6 +1,6 @@
 import type { StorageAreaLike } from './storage-area';
 import { describe, expect, it } from 'vitest';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { createDraftStore, DRAFT_KEY, parseDraft, type Draft } from './popup-draft';
 
 const realm: RealmInfo = {

@@ -3,7 +3,7 @@
 // the browser quits. The password is never part of a draft; save() copies named fields so that
 // nothing else can ride along, and drops a password typed into the server URL itself.
 import type { StorageAreaLike } from './storage-area';
-import type { RealmInfo } from './zulip/api-client';
+import type { RealmInfo } from './zulip/realm-info';
 import { originOf } from './realm-url';
 
 export const DRAFT_KEY = 'popupDraft';

@@ -5,13 +5,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fake } from '../../../test/unit/fake-browser';
-import {
-  accountStorageKey,
-  createAccountStore,
-  CURRENT_SCHEMA_VERSION,
-  MIGRATIONS,
-  SCHEMA_VERSION_KEY,
-} from './account-store';
+import { createAccountStore } from './account-store';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY } from './account-migrations';
+import { accountStorageKey } from './stored-realm';
 import { createTestSealer } from '../../../test/unit/background-deps';
 
 /** A record as v1 or v2 stored it: one account per realm. */

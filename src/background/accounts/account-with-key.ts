@@ -3,7 +3,8 @@
 import type { GetMessage } from '../failures/describe-failure';
 import { failure, type Failure } from '../failures/reply';
 import { LockedError } from '../keys/passphrase-lock';
-import type { AccountSelector, AccountStore } from './account-store';
+import type { AccountStore } from './account-store';
+import type { AccountSelector } from './realm-accounts';
 
 export type AccountWithKey = NonNullable<Awaited<ReturnType<AccountStore['getWithKey']>>>;
 

@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill';
 import { createTestDeps } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply, Request, RequestType } from '../../shared/messages';
-import { accountStorageKey } from './account-store';
+import { accountStorageKey } from './stored-realm';
 import { createCachedStorageArea } from './cached-storage';
 import { createMessageRouter } from '../messaging/message-router';
 

@@ -30,7 +30,7 @@ import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { numberedUsers } from '../../../test/unit/numbered-users';
 import type { Reply, RequestType } from '../../shared/messages';
-import { accountStorageKey } from './account-store';
+import { accountStorageKey } from './stored-realm';
 import type { ScriptingLike } from '../ports';
 import { createMessageRouter } from '../messaging/message-router';
 

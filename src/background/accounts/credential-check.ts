@@ -2,7 +2,8 @@
 // (HTTP 401) marks the account; anything that is no verdict (network, timeout, 5xx, 429, the 401 of
 // a request whose key a proxy removed) is reported to the person and marks nothing: a key must not
 // be given up because a server was down.
-import type { AccountSummary, CredentialStatus, ErrorInfo } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { AccountSummary, CredentialStatus } from '../../shared/reply-values';
 import type { ZulipClient } from '../../shared/zulip/api-client';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeCheckFailure } from '../failures/describe-failure';

@@ -2,7 +2,8 @@
 // clicked elsewhere; Chrome closes it for a permission prompt or a new tab): the request is the
 // background's. Its reply then reaches nobody, so its outcome is kept for the next popup. This
 // holds for every way in the popup waits on: a password, a pasted key, a development login.
-import type { Reply, RequestOf, SignInOutcome } from '../../shared/messages';
+import type { Reply, RequestOf } from '../../shared/messages';
+import type { SignInOutcome } from '../../shared/reply-values';
 import type { StorageAreaLike } from '../../shared/storage-area';
 import { createOutcomeSlot } from './outcome-slot';
 

@@ -1,7 +1,8 @@
 // A key a realm handed out (for a password, a development sign-in, single sign-on or a pasted key)
 // made into a stored account of that realm.
 import type { Reply } from '../../shared/messages';
-import type { ApiKeyGrant, RealmInfo, ZulipClient } from '../../shared/zulip/api-client';
+import type { ApiKeyGrant, ZulipClient } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { apiFailure, type ReplyDeps } from '../failures/reply';
 import type { AccountStore } from './account-store';
 import { saveAccount } from './save-account';

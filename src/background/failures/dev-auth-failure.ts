@@ -4,7 +4,7 @@
 // sign that this is no Zulip server: server_settings answered just before. The 400s, DevAuthBackend
 // turned off (and, on 2.1-3.x, production too), differ only in msg, which the client asks for in
 // English; everything else reads as for a password sign-in.
-import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { ApiError } from '../../shared/zulip/api-error';
 import { apiFailure, failure, type ReplyDeps } from './reply';
 

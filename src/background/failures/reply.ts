@@ -1,6 +1,6 @@
 // The failure replies every part of the background answers with: a code and the sentence a person
 // reads, in their language.
-import type { ErrorCode } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeFailure, type GetMessage } from './describe-failure';
 

@@ -1,6 +1,6 @@
 // The one request content scripts may make: the key for the page's own realm, of the account named
 // by email or user id, or of the realm's default account.
-import type { CredentialStatus } from '../../shared/messages';
+import type { CredentialStatus } from '../../shared/reply-values';
 import { storedAccountWithKey } from '../accounts/account-with-key';
 import { failure } from '../failures/reply';
 import type { Handler } from './handler';

@@ -1,6 +1,6 @@
 // The checks handlers make before they act, each answering with the reply that says why not.
 import { originOf, parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../../shared/realm-url';
-import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import type { BackgroundDeps } from '../deps';
 import { apiFailure, failure, type Failure } from '../failures/reply';
 

@@ -1,9 +1,10 @@
 // The passphrase lock's requests (popup settings and the unlock form). Each answers with the lock's
 // status, or says why a passphrase was refused or the lock was in the wrong state for the request.
-import type { ErrorInfo, Reply } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { Reply } from '../../shared/messages';
 import type { BackgroundDeps } from '../deps';
 import { failure, type Failure } from '../failures/reply';
-import type { Verdict } from '../keys/passphrase-lock';
+import type { Verdict } from '../keys/passphrase-attempts';
 import type { Handler } from './handler';
 
 type LockReply = Reply<'lock.status'>;

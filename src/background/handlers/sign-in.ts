@@ -1,9 +1,10 @@
 // The ways in that end in a stored account: a username and password, a pasted API key, a
 // development server's user. Each asks the realm for itself rather than trusting the popup: the
 // realm's name, icon and canonical URL are stored.
-import type { ErrorInfo } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
 import { API_KEY_PATTERN } from '../../shared/zulip/api-key-format';
-import type { ApiKeyGrant, KeyAnswer, ZulipClient } from '../../shared/zulip/api-client';
+import type { ApiKeyGrant, ZulipClient } from '../../shared/zulip/api-client';
+import type { KeyAnswer } from '../../shared/zulip/key-answer';
 import { ApiError } from '../../shared/zulip/api-error';
 import { storeGrant } from '../accounts/store-grant';
 import type { BackgroundDeps } from '../deps';

@@ -18,7 +18,7 @@ import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/f
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
 import { numberedUsers } from '../../../test/unit/numbered-users';
-import type { ErrorCode } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
 import { createMessageRouter } from './message-router';
 
 const CASES = 10_000;

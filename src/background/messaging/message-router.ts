@@ -1,6 +1,7 @@
 // Bitwarden's rule: check the sender, validate the message, fail closed. The router never throws
 // at its caller: every path ends in a reply.
-import { parseRequest, type Reply, type Request, type RequestType } from '../../shared/messages';
+import type { Reply, Request, RequestType } from '../../shared/messages';
+import { parseRequest } from '../../shared/parse-request';
 import type { BackgroundDeps } from '../deps';
 import { failure } from '../failures/reply';
 import { LockedError } from '../keys/passphrase-lock';

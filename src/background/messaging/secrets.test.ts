@@ -3,15 +3,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EXTENSION_ID, EXTENSION_ORIGIN } from '../../../test/unit/fake-browser';
 import { createTestDeps } from '../../../test/unit/background-deps';
-import type * as Messages from '../../shared/messages';
 import { requestSchemas, type Request, type RequestType } from '../../shared/messages';
+import type * as ParseRequest from '../../shared/parse-request';
 import { createMessageRouter } from './message-router';
 import { routes } from './routes';
 
 // Every request the router parses, as the object its handler was given.
 const parsed = vi.hoisted(() => [] as Request[]);
-vi.mock('../../shared/messages', async (importOriginal) => {
-  const actual = await importOriginal<typeof Messages>();
+vi.mock('../../shared/parse-request', async (importOriginal) => {
+  const actual = await importOriginal<typeof ParseRequest>();
   return {
     ...actual,
     parseRequest: (message: unknown) => {

@@ -4,9 +4,10 @@
 // observes (webRequest, see sso-capture.ts). Every step reads and writes the flow in storage.session
 // and runs in one queue, because the events that end a flow (the redirect seen twice, the tab
 // closed by us or by the person, the deadline) can arrive together and in a freshly started worker.
-import type { ErrorCode, SsoFlowSummary, SsoOutcome } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
+import type { SsoFlowSummary, SsoOutcome } from '../../shared/reply-values';
 import { generateOtp, mobileFlowStartUrl, readMobileFlowRedirect, type MobileFlowProblem } from '../../shared/zulip/mobile-flow';
-import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { createSerialQueue } from '../serial-queue';
 import type { FlowTabs } from './flow-tabs';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';

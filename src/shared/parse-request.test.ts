@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from './messages';
+import { parseRequest } from './parse-request';
 
 describe('parseRequest', () => {
   it('takes a request of one of our types that matches its schema', () => {
