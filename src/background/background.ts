@@ -2,63 +2,35 @@
 // registered synchronously at the top level so that a message wakes a stopped worker.
 import './zod-jitless';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { originPermissionPattern } from '../shared/realm-url';
-import { createZulipClient } from '../shared/zulip/api-client';
-import { createAccountStore } from './accounts/account-store';
-import { createCachedStorageArea } from './accounts/cached-storage';
-import { createContentScriptRegistry } from './accounts/content-script-registry';
-import type { BackgroundDeps } from './handlers/handler';
 import { syncContentScripts } from './accounts/sync-content-scripts';
-import { createKeySealer } from './keys/key-sealer';
+import { createBackgroundDeps } from './deps';
+import { IDLE_LOCK_ALARM } from './keys/passphrase-lock';
+import { logFailure } from './log-failure';
 import { createMessageRouter } from './messaging/message-router';
 import { createPopupReturner, popupPageOpenIn, windowFocusedWithin } from './popup-return/popup-return';
+// Here, after the background's own modules: where it stands decides the name the bundler gives the chunk
+// the popup shares (popup-draft-….js, not host-patterns-….js), whose length counts in the popup's size budget.
 import { createDraftStore } from '../shared/popup-draft';
-import { createPassphraseLock, IDLE_LOCK_ALARM } from './keys/passphrase-lock';
-import { createKeyVault } from './keys/sealing-key';
-import { createSignInBackoff } from './accounts/sign-in-backoff';
-import { createSignInOutcomes } from './accounts/sign-in-outcomes';
-import { createFlowTabs, scheduleSsoDeadline, SSO_DEADLINE_ALARM } from './sso/flow-tabs';
+import { SSO_DEADLINE_ALARM } from './sso/flow-tabs';
 import { createRedirectProbe } from './sso/redirect-probe';
 import { captureMobileFlowRedirects } from './sso/sso-capture';
-import { createSsoFlows } from './sso/sso-flow';
-import { createSsoFlowStore } from './sso/sso-flow-store';
 
-// Built next to the manifest by vite.content.config.ts.
-const CONTENT_SCRIPT_FILE = 'content-script.js';
 // The manifest's action.default_popup.
 const POPUP_PATH = 'src/popup/popup.html';
 
-const lock = createPassphraseLock({
-  vault: createKeyVault(),
+const deps = createBackgroundDeps({
+  local: browser.storage.local,
+  localChanged: browser.storage.local.onChanged,
   session: browser.storage.session,
   alarms: browser.alarms,
+  scripting: browser.scripting,
+  tabs: browser.tabs,
+  permissions: browser.permissions,
+  i18n: browser.i18n,
   now: Date.now,
-  reseal: () => accounts.resealAll(),
-});
-const accounts = createAccountStore(createCachedStorageArea(browser.storage.local, browser.storage.local.onChanged), createKeySealer(lock.sealingKeys));
-const base: Omit<BackgroundDeps, 'ssoFlows'> = {
-  accounts,
-  lock,
-  zulip: createZulipClient(),
-  contentScripts: createContentScriptRegistry(browser.scripting, CONTENT_SCRIPT_FILE),
-  hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPermissionPattern(origin)] }),
-  t: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
-  locale: browser.i18n.getUILanguage(),
-  now: Date.now,
-  signInBackoff: createSignInBackoff(browser.storage.session, Date.now),
-  signInOutcomes: createSignInOutcomes(browser.storage.session),
   firstRedirect: createRedirectProbe(browser.webRequest.onHeadersReceived),
-};
-const ssoFlows = createSsoFlows({
-  ...base,
-  sso: {
-    store: createSsoFlowStore(browser.storage.session),
-    tabs: createFlowTabs(browser.tabs),
-    scheduleDeadline: scheduleSsoDeadline(browser.alarms),
-    random: (bytes) => crypto.getRandomValues(bytes),
-  },
 });
-const deps: BackgroundDeps = { ...base, ssoFlows };
+const { accounts, lock, ssoFlows } = deps;
 
 const route = createMessageRouter(deps, { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') });
 
@@ -74,9 +46,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return true;
 });
 
-const logFlowError = (error: unknown) => {
-  console.error(`Keyring for Zulip: single sign-on step failed (${error instanceof Error ? error.name : typeof error})`);
-};
+const logFlowError = (error: unknown) => logFailure('single sign-on step failed', error);
 captureMobileFlowRedirects(browser.webRequest, browser.permissions, (tabId, location) => {
   ssoFlows.redirectSeen(tabId, location).catch(logFlowError);
 });
@@ -88,9 +58,7 @@ const popupReturn = createPopupReturner({
   windowFocused: (ms) => windowFocusedWithin(browser.windows, ms),
 });
 browser.permissions.onAdded.addListener(({ origins = [] }) => {
-  popupReturn.granted(origins).catch((error: unknown) => {
-    console.error(`Keyring for Zulip: popup not brought back (${error instanceof Error ? error.name : typeof error})`);
-  });
+  popupReturn.granted(origins).catch((error: unknown) => logFailure('popup not brought back', error));
 });
 browser.permissions.onRemoved.addListener(({ origins = [] }) => popupReturn.removed(origins));
 browser.tabs.onRemoved.addListener((tabId) => {
@@ -101,15 +69,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === IDLE_LOCK_ALARM) lock.idleAlarm().catch(logLockError);
 });
 
-const logLockError = (error: unknown) => {
-  console.error(`Keyring for Zulip: passphrase lock step failed (${error instanceof Error ? error.name : typeof error})`);
-};
+const logLockError = (error: unknown) => logFailure('passphrase lock step failed', error);
 // A background stopped while the lock was being turned on or off finishes the move (passphrase-lock.ts).
 lock.resume().catch(logLockError);
 // Meanwhile the message that woke the background is on its way; a failure is met again by the first request.
-accounts.prepare().catch((error: unknown) => {
-  console.error(`Keyring for Zulip: stored accounts not checked (${error instanceof Error ? error.name : typeof error})`);
-});
+accounts.prepare().catch((error: unknown) => logFailure('stored accounts not checked', error));
 
 // Registered scripts can be lost on update or by a browser's own cleanup, and a background stopped
 // between storing an account and registering its script leaves the account without one: restore
@@ -117,9 +81,7 @@ accounts.prepare().catch((error: unknown) => {
 // until the message that woke the background (if one did) has been answered.
 let restoring: Promise<void> | null = null;
 function restoreContentScripts(): void {
-  restoring ??= syncContentScripts(deps).catch((error: unknown) => {
-    console.error(`Keyring for Zulip: content scripts not restored (${error instanceof Error ? error.name : typeof error})`);
-  });
+  restoring ??= syncContentScripts(deps).catch((error: unknown) => logFailure('content scripts not restored', error));
 }
 /** Woken by something other than a message (install, browser start, an alarm): restored this soon anyway. */
 const RESTORE_WITHOUT_MESSAGE_MS = 200;

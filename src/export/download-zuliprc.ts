@@ -1,6 +1,6 @@
 // What the zuliprc tab does, free of the DOM: find the account it was opened for, get the file from
 // the background, and hand it to `save`.
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import type { ZuliprcTarget } from '../shared/zuliprc-page';
 import type { Send } from '../shared/message-client';
 import type { Translate } from '../shared/i18n';

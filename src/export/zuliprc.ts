@@ -5,7 +5,7 @@ import { send } from '../shared/message-client';
 import { provideExtensionApi } from '../shared/extension-api';
 import { zuliprcPageTarget } from '../shared/zuliprc-page';
 import { applyDocumentLanguage, t } from '../shared/i18n';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { accountOfPage, saveZuliprc, type ZuliprcDeps } from './download-zuliprc';
 import { saveTextFile } from './save-file';
 

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import type { Send } from '../shared/message-client';
 import { t } from '../shared/i18n';
 import { AccountRow } from './AccountRow';

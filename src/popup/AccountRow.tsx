@@ -2,7 +2,7 @@
 // it, download its zuliprc, show its key, sign in again once its key is refused.
 import type { Ref } from 'preact';
 import { useRef } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import type { Send } from '../shared/message-client';
 import { t, type MessageKey } from '../shared/i18n';
 import { checkFailedAnnouncement, refusalReason } from './account-check';

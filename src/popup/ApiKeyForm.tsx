@@ -5,8 +5,8 @@
 // password. Like the password, the key lives only in this form's state, and only until the one
 // request that needs it has been answered (use-secret.ts).
 import { useId } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { addWithApiKey, type ApiKeyField } from './api-key';
 import { t } from '../shared/i18n';

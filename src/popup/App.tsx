@@ -1,14 +1,14 @@
 // The popup's views and the moves between them. Each view owns its own form state; this file
 // owns what outlives a view: the account list, the status line and the saved draft (use-draft.ts).
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
-import type { AccountSummary, LockStatus } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary, LockStatus } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { AccountList } from './AccountList';
 import { lookUpServer, type FlowDeps } from './add-account';
 import type { DraftStore } from '../shared/popup-draft';
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';
-import { LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
+import { codeFor, LATER_VIEWS, SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
 import { preloadWhenIdle } from './lazy-view';
 import { opening } from './opening';
 import type { TypeAhead } from './type-ahead';
@@ -16,7 +16,7 @@ import type { Resume } from './resume';
 import { ServerStep } from './ServerStep';
 import { useAccounts } from './use-accounts';
 import { draftedUsername, useDraft } from './use-draft';
-import { codeFor, type View } from './view';
+import type { View } from './view';
 
 export interface AppDeps extends FlowDeps {
   hostPermissions: HostPermissions;

@@ -1,7 +1,7 @@
 // A development server's users, each a button that signs in as them without a password.
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { listDevUsers, signInAsDevUser } from './dev-sign-in';
 import { t, type MessageKey } from '../shared/i18n';

@@ -1,7 +1,7 @@
 // The settings' forms that send a passphrase: to turn the lock on, to change the passphrase, to
 // turn the lock off. The background checks them all again.
 import { useState } from 'preact/hooks';
-import type { LockStatus } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
 import type { Send } from '../shared/message-client';
 import { t } from '../shared/i18n';
 import { newPassphraseProblem } from './passphrase';

@@ -1,8 +1,8 @@
 // The sign-in step's username and password form, which holds back while the server's rate limit
 // on the username typed lasts.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { signIn, signInLock, usernameAsSent, type SignInOutcome } from './sign-in';
 import { t } from '../shared/i18n';

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { ServerView } from './view';
 import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import type { HostPermissions } from './host-permission';

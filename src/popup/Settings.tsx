@@ -2,7 +2,8 @@
 // that a forgotten one cannot be recovered; on, Lock now, the idle time, and forms to change or
 // remove the passphrase (LockForms.tsx).
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LockStatus, Reply } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
+import type { Reply } from '../shared/messages';
 import type { Send } from '../shared/message-client';
 import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';

@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary, SsoFlowSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary, SsoFlowSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { DraftHandle } from './use-draft';
 import { signInDraft } from './sign-in-draft';
 import type { SignInView } from './view';

@@ -1,7 +1,7 @@
 // One button per single sign-on method, in the server's order, each named "Log in with …".
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
-import type { SsoFlowSummary } from '../shared/messages';
-import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/api-client';
+import type { SsoFlowSummary } from '../shared/reply-values';
+import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
 import { t } from '../shared/i18n';

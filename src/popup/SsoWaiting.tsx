@@ -2,7 +2,7 @@
 // what a person sees on opening it again before finishing; Firefox keeps the popup open on it, as
 // a tab does.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { SsoFlowSummary, SsoOutcome } from '../shared/messages';
+import type { SsoFlowSummary, SsoOutcome } from '../shared/reply-values';
 import type { Send } from '../shared/message-client';
 import { t, uiLanguage } from '../shared/i18n';
 

@@ -1,6 +1,6 @@
 // Shown instead of the account list while the keys are locked.
 import { useId } from 'preact/hooks';
-import type { LockStatus } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
 import type { Send } from '../shared/message-client';
 import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';

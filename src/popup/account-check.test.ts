@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { checkFailedAnnouncement, quietCheckAnnouncement, refusalReason, verdictAnnouncement } from './account-check';
 import { t } from '../shared/i18n';
 

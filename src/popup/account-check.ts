@@ -1,5 +1,6 @@
 // What the popup says about a check of an account's key, free of UI so that it can be tested.
-import type { AccountSummary, CredentialStatus, ReplyMap } from '../shared/messages';
+import type { AccountSummary, CredentialStatus } from '../shared/reply-values';
+import type { ReplyMap } from '../shared/messages';
 import type { Translate } from '../shared/i18n';
 
 /** Why the realm refused the account's key, as shown under the account. */

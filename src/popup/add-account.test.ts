@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AccountSummary, Reply, RequestOf, RequestType } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { Reply, RequestOf, RequestType } from '../shared/messages';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { Send } from '../shared/message-client';
 import { lookUpServer, type FlowDeps } from './add-account';
 import { signIn, signInLock } from './sign-in';

@@ -3,7 +3,7 @@
 // The sign-in step is in sign-in.ts, loaded with its view.
 import type { Send } from '../shared/message-client';
 import { originPermissionPattern, parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../shared/realm-url';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { HostPermissions } from './host-permission';
 import type { Translate } from '../shared/i18n';
 

@@ -1,8 +1,8 @@
 // Adding an account with an API key pasted by hand, free of UI like add-account.ts. The key is
 // checked here for Zulip's format first, so that a half-pasted key is explained without a request.
 import { API_KEY_PATTERN } from '../shared/zulip/api-key-format';
-import type { AccountSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { ensureRealmHost, type WayIn } from './sign-in';
 import type { MessageKey } from '../shared/i18n';
 

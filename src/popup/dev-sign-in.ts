@@ -1,6 +1,6 @@
 // The development sign-in (Zulip's development servers), free of UI like add-account.ts.
-import type { AccountSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { AccountSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { ensureRealmHost } from './sign-in';
 

@@ -2,7 +2,8 @@
 // draft, else the list.
 import { describe, expect, it } from 'vitest';
 import type { Send } from '../shared/message-client';
-import type { AccountSummary, LockStatus, Reply, SsoFlowSummary } from '../shared/messages';
+import type { AccountSummary, LockStatus, SsoFlowSummary } from '../shared/reply-values';
+import type { Reply } from '../shared/messages';
 import type { Draft } from '../shared/popup-draft';
 import { opening } from './opening';
 

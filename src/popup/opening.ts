@@ -3,7 +3,8 @@
 // news for after the unlock, see sso-flow.ts); then a single sign-on's news or a saved draft,
 // where a closed popup left off; else the list.
 import type { Send } from '../shared/message-client';
-import type { AccountSummary, LockStatus, ReplyMap } from '../shared/messages';
+import type { AccountSummary, LockStatus } from '../shared/reply-values';
+import type { ReplyMap } from '../shared/messages';
 import type { Draft, DraftStore } from '../shared/popup-draft';
 
 export type Opening =

@@ -1,16 +1,18 @@
 // Where a reopened popup carries on: at the step a draft was saved at, or after a sign-in or a
 // single sign-on that went on without it. Loaded only then: most openings show the list.
-import type { AccountSummary, Reply, ReplyMap, SsoFlowSummary, SsoOutcome } from '../shared/messages';
-import type { Draft } from '../shared/popup-draft';
+import type { AccountSummary, SsoFlowSummary, SsoOutcome } from '../shared/reply-values';
+import type { Reply, ReplyMap } from '../shared/messages';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';
-import type { AppDeps } from './App';
+import type { Send } from '../shared/message-client';
+import type { Draft, DraftStore } from '../shared/popup-draft';
+import type { HostPermissions } from './host-permission';
 import type { DraftHandle } from './use-draft';
 import type { View } from './view';
 import { t } from '../shared/i18n';
 
 export interface ResumeHost {
-  deps: Pick<AppDeps, 'send' | 'hostPermissions' | 'drafts'>;
+  deps: { send: Send; hostPermissions: Pick<HostPermissions, 'holds'>; drafts: Pick<DraftStore, 'load'> };
   show(view: View): Promise<void>;
   setStatus(text: string, problem?: boolean): void;
   draft: Pick<DraftHandle, 'save' | 'keep'>;

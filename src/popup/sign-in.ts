@@ -1,8 +1,8 @@
 // Adding an account's second step, signing in at the realm found, free of UI like add-account.ts.
 // Apart from it because only the sign-in views (loaded on demand) need it.
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { originOf, originPermissionPattern } from '../shared/realm-url';
-import type { RealmInfo } from '../shared/zulip/api-client';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 import { hostToAsk, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
 import type { MessageKey } from '../shared/i18n';

@@ -1,8 +1,8 @@
 // Starting single sign-on from the popup, free of UI like add-account.ts: the permission request
 // has to be the first asynchronous thing the click does (see host-permission.ts).
-import type { SsoFlowSummary } from '../shared/messages';
+import type { SsoFlowSummary } from '../shared/reply-values';
 import { originOf, originPermissionPattern } from '../shared/realm-url';
-import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/api-client';
+import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
 

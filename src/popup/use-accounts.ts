@@ -2,7 +2,7 @@
 // checks of its keys for the status line.
 import { useState } from 'preact/hooks';
 import type { Send } from '../shared/message-client';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { t } from '../shared/i18n';
 import { quietCheckAnnouncement, verdictAnnouncement } from './account-check';
 

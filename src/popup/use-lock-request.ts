@@ -1,6 +1,7 @@
 // The settings' requests to the passphrase lock, one at a time; a refusal's message is the alert.
 import { useId } from 'preact/hooks';
-import type { LockStatus, Reply } from '../shared/messages';
+import type { LockStatus } from '../shared/reply-values';
+import type { Reply } from '../shared/messages';
 import { t, type MessageKey } from '../shared/i18n';
 import { useRequest } from './use-request';
 

@@ -1,7 +1,7 @@
 // What the password form and the API key form share: the username as typed, the secret beside it,
 // the one request, its error and the field that error is about.
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { AccountSummary } from '../shared/messages';
+import type { AccountSummary } from '../shared/reply-values';
 import { useRequest } from './use-request';
 import { useSecret } from './use-secret';
 

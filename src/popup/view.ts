@@ -1,8 +1,6 @@
-// The popup's views, and the code each needs before it can show at once.
-import type { SsoFlowSummary } from '../shared/messages';
-import type { RealmInfo } from '../shared/zulip/api-client';
-import { SettingsView, SignInView, SsoWaitingView, UnlockView } from './later-views';
-import type { LazyView } from './lazy-view';
+// The popup's views, as App.tsx switches between them.
+import type { SsoFlowSummary } from '../shared/reply-values';
+import type { RealmInfo } from '../shared/zulip/realm-info';
 
 export type View =
   | { kind: 'loading' }
@@ -39,8 +37,3 @@ export interface SignInView {
   /** The username is known (signing in again): the password is what is left to type. */
   focusPassword?: boolean;
 }
-
-const LATER: Partial<Record<View['kind'], Pick<LazyView<never>, 'load'>>> = { locked: UnlockView, settings: SettingsView, signin: SignInView, sso: SsoWaitingView };
-
-/** What to await before `view` can render at once: a later view's code, loaded on demand (later-views.ts). */
-export const codeFor = (view: View): Promise<void> | undefined => LATER[view.kind]?.load();

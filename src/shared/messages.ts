@@ -1,7 +1,10 @@
-// The extension's one message protocol: a zod schema per request, the reply each gets, and the
-// error codes. Senders use message-client.ts; the background validates with parseRequest.
+// The extension's one message protocol: a zod schema per request, and the reply each gets. Senders
+// use message-client.ts; the background validates with parseRequest (parse-request.ts). What the
+// replies carry is in reply-values.ts, the error codes in error-info.ts.
 import * as z from 'zod/mini';
-import type { RealmInfo } from './zulip/api-client';
+import type { ErrorInfo } from './error-info';
+import type { AccountSummary, Credentials, LockStatus, SignInOutcome, SsoFlowSummary, SsoOutcome } from './reply-values';
+import type { RealmInfo } from './zulip/realm-info';
 
 const url = z.string().check(z.minLength(1), z.maxLength(2048));
 const username = z.string().check(z.minLength(1), z.maxLength(512));
@@ -15,7 +18,7 @@ const idleMinutes = z.number().check(z.gt(0), z.lte(24 * 60));
  * background woken by a content script builds the one schema it needs before it answers, not all
  * of them. Building them is most of the cost of loading this module.
  */
-const requestSchemas = {
+export const requestSchemas = {
   /** Without `email` or `userId` (at most one of them): the organization's default account. */
   'credentials.get': () =>
     z
@@ -87,86 +90,8 @@ const requestSchemas = {
 };
 type RequestSchemas = typeof requestSchemas;
 export type Request = { [T in keyof RequestSchemas]: z.infer<ReturnType<RequestSchemas[T]>> }[keyof RequestSchemas];
-
-const built = new Map<string, z.ZodMiniType<Request>>();
-
-/**
- * The request a message is, or null when it is none: its type must be one of ours (an own key of
- * requestSchemas) and the whole message must match that type's schema, as a discriminated union
- * of them all would check it.
- */
-export function parseRequest(message: unknown): Request | null {
-  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-  if (typeof type !== 'string' || !Object.hasOwn(requestSchemas, type)) return null;
-  let schema = built.get(type);
-  if (!schema) {
-    schema = requestSchemas[type as keyof RequestSchemas]() as z.ZodMiniType<Request>;
-    built.set(type, schema);
-  }
-  const parsed = schema.safeParse(message);
-  return parsed.success ? parsed.data : null;
-}
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
-
-/** What a content script receives. */
-export interface Credentials {
-  realm: string;
-  email: string;
-  apiKey: string;
-  userId: number;
-}
-
-/**
- * What the last check of an account's key found. Anything but 'valid' means the realm refused the
- * key (HTTP 401): 'invalid' for a revoked or unknown key, or one that now belongs to someone else.
- */
-export type CredentialStatus = 'valid' | 'invalid' | 'user-deactivated' | 'realm-deactivated';
-
-/** An account as the popup shows it: never the key. */
-export interface AccountSummary {
-  realmUrl: string;
-  realmName: string;
-  realmIconUrl: string | null;
-  email: string;
-  userId: number;
-  zulipVersion: string;
-  featureLevel: number;
-  addedAt: number;
-  credentialStatus: CredentialStatus;
-  /** When the realm was last asked about the key (epoch ms), whatever it answered; null if never. */
-  checkedAt: number | null;
-  /** The organization's default account: what credentials.get answers when no email or userId is given. */
-  isDefault: boolean;
-}
-
-/** A single sign-on flow as the popup shows it: never its one-time pad. */
-export interface SsoFlowSummary {
-  realmUrl: string;
-  realmName: string;
-  methodDisplayName: string;
-  startedAt: number;
-  /** When the background gives up waiting (epoch ms). */
-  deadline: number;
-}
-
-/** How a way in (a password sign-in, single sign-on) ended; `realmUrl` is the organization it was for. */
-export type SignInOutcome =
-  | { ok: true; account: AccountSummary; replaced: AccountSummary | null }
-  | { ok: false; realmUrl: string; error: ErrorInfo };
-
-/** How a single sign-on flow ended. */
-export type SsoOutcome = SignInOutcome;
-
-/** The passphrase lock as the popup shows it. */
-export interface LockStatus {
-  enabled: boolean;
-  /** Enabled and not unlocked: no key can be read. */
-  locked: boolean;
-  idleMinutes: number;
-  /** After too many wrong passphrases: when (epoch ms) the next attempt is allowed; null if now. */
-  retryAt: number | null;
-}
 
 export interface ReplyMap {
   'credentials.get': { credentials: Credentials };
@@ -200,65 +125,6 @@ export interface ReplyMap {
   'account.zuliprc': { filename: string; text: string };
   /** `unlocked`: null while locked (the popup shows only the unlock form, and asks again after it). */
   'popup.open': { lock: LockStatus; unlocked: { accounts: AccountSummary[]; sso: ReplyMap['sso.status'] } | null };
-}
-
-export type ErrorCode =
-  // The content-script contract.
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'INVALID_REQUEST'
-  | 'INTERNAL'
-  /** The account's key was refused by its realm at the last check: sign in again from the popup. */
-  | 'INVALID_CREDENTIALS'
-  | 'RATE_LIMITED'
-  // Reaching the server.
-  | 'INVALID_URL'
-  | 'PERMISSION_MISSING'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'REDIRECT'
-  | 'TOO_LARGE'
-  | 'NOT_ZULIP'
-  | 'MALFORMED_RESPONSE'
-  | 'SERVER_ERROR'
-  /** users/me answered as if no key was sent: something on the way removes the Authorization header. */
-  | 'KEY_NOT_RECEIVED'
-  | 'NO_REALM'
-  | 'INSECURE_REALM'
-  // Single sign-on.
-  | 'SSO_METHOD_UNKNOWN'
-  | 'SSO_TAB_CLOSED'
-  | 'SSO_TIMED_OUT'
-  | 'SSO_BAD_REDIRECT'
-  // A pasted API key, and development servers.
-  | 'API_KEY_MALFORMED'
-  | 'API_KEY_INVALID'
-  | 'DEV_AUTH_UNAVAILABLE'
-  // The passphrase lock.
-  /** The keys are locked: unlock from the popup with the passphrase. */
-  | 'LOCKED'
-  | 'WRONG_PASSPHRASE'
-  /** Too many wrong passphrases: retryAt says when the next attempt is allowed. */
-  | 'PASSPHRASE_THROTTLED'
-  /** Turning the lock on when it is on, or off (or unlocking, changing) when it is off. */
-  | 'LOCK_STATE'
-  // What Zulip said (docs/zulip-api.md §2).
-  | 'AUTHENTICATION_FAILED'
-  | 'USER_DEACTIVATED'
-  | 'REALM_DEACTIVATED'
-  | 'PASSWORD_AUTH_DISABLED'
-  | 'PASSWORD_RESET_REQUIRED'
-  | 'NONEXISTENT_SUBDOMAIN'
-  | 'USERNAME_NOT_EMAIL'
-  | 'RATE_LIMIT_HIT'
-  | 'SERVER_REFUSED';
-
-export interface ErrorInfo {
-  code: ErrorCode;
-  /** A sentence for a person, in the browser's language. */
-  message: string;
-  /** For RATE_LIMIT_HIT: when (epoch ms) the server accepts the next attempt; for RATE_LIMITED and PASSPHRASE_THROTTLED, the background. */
-  retryAt?: number;
 }
 
 export type Reply<T extends RequestType> = ({ ok: true } & ReplyMap[T]) | { ok: false; error: ErrorInfo };

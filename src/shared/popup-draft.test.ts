@@ -1,6 +1,7 @@
+import type { StorageAreaLike } from './storage-area';
 import { describe, expect, it } from 'vitest';
-import type { RealmInfo } from '../shared/zulip/api-client';
-import { createDraftStore, DRAFT_KEY, parseDraft, type Draft, type StorageAreaLike } from './popup-draft';
+import type { RealmInfo } from '../shared/zulip/realm-info';
+import { createDraftStore, DRAFT_KEY, parseDraft, type Draft } from './popup-draft';
 
 const realm: RealmInfo = {
   realmUrl: 'https://chat.example.com',
@@ -17,13 +18,14 @@ const realm: RealmInfo = {
 function memoryArea() {
   const data = new Map<string, unknown>();
   const area: StorageAreaLike = {
-    async get(key) {
+    // The draft store reads and removes one key at a time.
+    async get(key: string) {
       return data.has(key) ? { [key]: structuredClone(data.get(key)) } : {};
     },
     async set(items) {
       for (const [key, value] of Object.entries(items)) data.set(key, structuredClone(value));
     },
-    async remove(key) {
+    async remove(key: string) {
       data.delete(key);
     },
   };

@@ -2,7 +2,8 @@
 // permission prompt or a new tab takes focus) by keeping its draft in storage.session: in memory only, gone when
 // the browser quits. The password is never part of a draft; save() copies named fields so that
 // nothing else can ride along, and drops a password typed into the server URL itself.
-import type { RealmInfo } from './zulip/api-client';
+import type { StorageAreaLike } from './storage-area';
+import type { RealmInfo } from './zulip/realm-info';
 import { originOf } from './realm-url';
 
 export const DRAFT_KEY = 'popupDraft';
@@ -25,12 +26,6 @@ export type Draft =
       /** Set while a sign-in is under way: a popup closed meanwhile asks the background how it ended. */
       signingIn?: true;
     };
-
-export interface StorageAreaLike {
-  get(keys: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string): Promise<void>;
-}
 
 export interface DraftStore {
   load(): Promise<Draft | null>;

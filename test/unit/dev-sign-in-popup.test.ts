@@ -1,7 +1,7 @@
 // The development sign-in as the person meets it in the popup: the real popup (happy-dom) through the
 // real background to the fake Zulip server playing a development server.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import type { BackgroundDeps } from '../../src/background/deps';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { openPopup, startBackground, type PopupDom } from './popup-dom';
-import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import type { BackgroundDeps } from '../../src/background/deps';
 import { createSsoFlowStore } from '../../src/background/sso/sso-flow-store';
 
 const REALM = 'https://chat.example.com';

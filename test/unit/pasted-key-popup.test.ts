@@ -2,7 +2,7 @@
 // the real background to the fake Zulip server.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import type { BackgroundDeps } from '../../src/background/deps';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';

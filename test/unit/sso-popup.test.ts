@@ -2,7 +2,7 @@
 // background to the fake Zulip server; the final redirect is handed to the background's flow as
 // its webRequest listeners would (the browsers' part is in test/e2e/sso.e2e.test.ts).
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { BackgroundDeps } from '../../src/background/handlers/handler';
+import type { BackgroundDeps } from '../../src/background/deps';
 import { encryptApiKey } from '../../src/shared/zulip/mobile-flow';
 import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';

@@ -1,17 +1,13 @@
 // Upgrading storage written by schema versions 1 and 2 (test/fixtures/storage-v1.json and
 // storage-v2.json, each written by that version's account store itself) to the current schema.
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fake } from '../../../test/unit/fake-browser';
-import {
-  accountStorageKey,
-  createAccountStore,
-  CURRENT_SCHEMA_VERSION,
-  MIGRATIONS,
-  SCHEMA_VERSION_KEY,
-  type StorageAreaLike,
-} from './account-store';
+import { createAccountStore } from './account-store';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS, SCHEMA_VERSION_KEY } from './account-migrations';
+import { accountStorageKey } from './stored-realm';
 import { createTestSealer } from '../../../test/unit/background-deps';
 
 /** A record as v1 or v2 stored it: one account per realm. */

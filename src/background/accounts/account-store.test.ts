@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fake } from '../../../test/unit/fake-browser';
-import { accountStorageKey, createAccountStore, CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_KEY, type NewAccount } from './account-store';
+import { createAccountStore, type NewAccount } from './account-store';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './account-migrations';
+import { accountStorageKey } from './stored-realm';
 import { deepFreeze } from './deep-freeze';
 import { createKeySealer } from '../keys/key-sealer';
 import { createTestLock, createTestSealer } from '../../../test/unit/background-deps';

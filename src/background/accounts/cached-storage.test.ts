@@ -1,9 +1,10 @@
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
 import { createTestDeps } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply, Request, RequestType } from '../../shared/messages';
-import { accountStorageKey, type StorageAreaLike } from './account-store';
+import { accountStorageKey } from './stored-realm';
 import { createCachedStorageArea } from './cached-storage';
 import { createMessageRouter } from '../messaging/message-router';
 

@@ -6,16 +6,9 @@
 // A kept value is handed out as it is, frozen, rather than copied for each read: a copy per request
 // was most of the cost of answering from memory. Until its item changes, every read of it returns
 // the same object, which lets the account store keep what it parsed from it (account-store.ts).
-import type { StorageAreaLike } from './account-store';
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { deepFreeze } from './deep-freeze';
-
-/**
- * The area's own onChanged (storage.local.onChanged), not storage.onChanged: a listener wakes a
- * stopped background, and the popup writes storage.session as a person types.
- */
-export interface StorageChangedEvent {
-  addListener(listener: (changes: Record<string, unknown>) => void): void;
-}
+import type { StorageChangedEvent } from '../ports';
 
 export function createCachedStorageArea(area: StorageAreaLike, onChanged: StorageChangedEvent): StorageAreaLike {
   /** Per key, its value as stored; undefined when storage had none. */

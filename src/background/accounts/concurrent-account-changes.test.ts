@@ -20,6 +20,7 @@
 //
 // fast-check's scheduler decides when each storage call, each HTTP answer, each content-script
 // registration and each operation's start resolves, so every run interleaves them differently.
+import type { StorageAreaLike } from '../../shared/storage-area';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
@@ -29,8 +30,8 @@ import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { numberedUsers } from '../../../test/unit/numbered-users';
 import type { Reply, RequestType } from '../../shared/messages';
-import { accountStorageKey, type StorageAreaLike } from './account-store';
-import type { ScriptingLike } from './content-script-registry';
+import { accountStorageKey } from './stored-realm';
+import type { ScriptingLike } from '../ports';
 import { createMessageRouter } from '../messaging/message-router';
 
 const OPERATIONS = 100;

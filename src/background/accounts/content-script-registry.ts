@@ -2,12 +2,7 @@
 // no port, so two realms on one host share a script; the message handler checks the exact origin.
 import { originPermissionPattern } from '../../shared/realm-url';
 import { createSerialQueue } from '../serial-queue';
-
-export interface ScriptingLike {
-  registerContentScripts(scripts: Array<{ id: string; matches: string[]; js: string[]; runAt: 'document_idle'; allFrames: boolean; persistAcrossSessions: boolean }>): Promise<void>;
-  getRegisteredContentScripts(): Promise<Array<{ id: string }>>;
-  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
-}
+import type { ScriptingLike } from '../ports';
 
 const ID_PREFIX = 'realm ';
 

@@ -1,5 +1,6 @@
 // account.check, accounts.checkStale and what credentials.get does with their verdict, through the
 // router, against the fake Zulip server over real HTTP.
+import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
@@ -24,7 +25,7 @@ const check = () => send({ type: 'account.check', realmUrl: server.url, userId: 
 const checkStale = () => send({ type: 'accounts.checkStale' });
 const usersMeRequests = () => server.requests.filter((request) => request.path === '/api/v1/users/me').length;
 /** Answers with a real Zulip response from test/fixtures. */
-const replay = (fixture: ZulipResponseFixture) => (_req: unknown, res: import('node:http').ServerResponse) => {
+const replay = (fixture: ZulipResponseFixture) => (_req: unknown, res: ServerResponse) => {
   res.writeHead(fixture.status, { 'Content-Type': 'application/json', ...fixture.headers });
   res.end(JSON.stringify(fixture.body));
 };

@@ -2,17 +2,27 @@
 // (HTTP 401) marks the account; anything that is no verdict (network, timeout, 5xx, 429, the 401 of
 // a request whose key a proxy removed) is reported to the person and marks nothing: a key must not
 // be given up because a server was down.
-import type { AccountSummary, CredentialStatus, ErrorInfo } from '../../shared/messages';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { AccountSummary, CredentialStatus } from '../../shared/reply-values';
+import type { ZulipClient } from '../../shared/zulip/api-client';
 import { ApiError } from '../../shared/zulip/api-error';
 import { describeCheckFailure } from '../failures/describe-failure';
-import { failure, storedAccountWithKey, type BackgroundDeps } from '../handlers/handler';
+import { failure, type ReplyDeps } from '../failures/reply';
+import type { AccountStore } from './account-store';
+import { storedAccountWithKey } from './account-with-key';
 
 /** The quiet check on opening the popup asks about each account at most this often. */
 export const CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 export type CheckOutcome = { ok: true; account: AccountSummary } | { ok: false; error: ErrorInfo };
 
-export async function checkStoredAccount(realmUrl: string, userId: number, deps: BackgroundDeps): Promise<CheckOutcome> {
+export interface CheckDeps extends ReplyDeps {
+  accounts: Pick<AccountStore, 'getWithKey' | 'recordCheck'>;
+  zulip: Pick<ZulipClient, 'checkApiKey'>;
+  hasHostPermission(origin: string): Promise<boolean>;
+}
+
+export async function checkStoredAccount(realmUrl: string, userId: number, deps: CheckDeps): Promise<CheckOutcome> {
   const found = await storedAccountWithKey(realmUrl, { userId }, deps);
   if ('error' in found) return found;
   const { account, apiKey, keyId } = found;

@@ -1,8 +1,8 @@
 // How a way in ended, kept in storage.session for a popup that was closed meanwhile, and
 // forgotten as it is read: it is shown once. It holds an account's summary or a failure's
 // sentence, never a key or a password; storage.session is never written to disk.
-import type { SignInOutcome } from '../../shared/messages';
-import type { StorageAreaLike } from './account-store';
+import type { SignInOutcome } from '../../shared/reply-values';
+import type { StorageAreaLike } from '../../shared/storage-area';
 
 export interface OutcomeSlot {
   put(outcome: SignInOutcome): Promise<void>;

@@ -1,10 +1,9 @@
 // The last step of every way in (password or single sign-on): store the account, then give its
 // realm's pages the content script.
-import type { NewAccount } from './account-store';
-import type { BackgroundDeps } from '../handlers/handler';
-import { syncContentScripts } from './sync-content-scripts';
+import type { AccountStore, NewAccount } from './account-store';
+import { syncContentScripts, type ContentScriptDeps } from './sync-content-scripts';
 
-export async function saveAccount(account: NewAccount, deps: Pick<BackgroundDeps, 'accounts' | 'contentScripts'>) {
+export async function saveAccount(account: NewAccount, deps: ContentScriptDeps & { accounts: Pick<AccountStore, 'put'> }) {
   const result = await deps.accounts.put(account);
   await syncContentScripts(deps);
   return result;

@@ -5,7 +5,7 @@
 // username string exactly as sent, so one person's failures (or a stranger's guesses) must not
 // lock anyone else out. Kept in storage.session: it outlives the popup and the worker, not the
 // browser. Only an origin, a username and a time are kept, nothing secret.
-import type { StorageAreaLike } from './account-store';
+import type { StorageAreaLike } from '../../shared/storage-area';
 
 const KEY_PREFIX = 'signInRetryAt:';
 

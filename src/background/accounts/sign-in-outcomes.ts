@@ -2,9 +2,9 @@
 // clicked elsewhere; Chrome closes it for a permission prompt or a new tab): the request is the
 // background's. Its reply then reaches nobody, so its outcome is kept for the next popup. This
 // holds for every way in the popup waits on: a password, a pasted key, a development login.
-import type { Reply, RequestOf, SignInOutcome } from '../../shared/messages';
-import type { StorageAreaLike } from './account-store';
-import type { Handler } from '../handlers/handler';
+import type { Reply, RequestOf } from '../../shared/messages';
+import type { SignInOutcome } from '../../shared/reply-values';
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { createOutcomeSlot } from './outcome-slot';
 
 const OUTCOME_KEY = 'signInOutcome';
@@ -55,8 +55,11 @@ export function createSignInOutcomes(area: StorageAreaLike): SignInOutcomes {
   };
 }
 
+/** A handler of a way in, whatever else it is given. */
+type WayInHandler<T extends WayIn, S, D> = (request: RequestOf<T>, sender: S, deps: D) => Promise<Reply<T>>;
+
 /** A way in whose outcome is kept for a popup closed while it ran. */
-export function keepingOutcome<T extends WayIn>(handle: Handler<T>): Handler<T> {
+export function keepingOutcome<T extends WayIn, S, D extends { signInOutcomes: SignInOutcomes }>(handle: WayInHandler<T, S, D>): WayInHandler<T, S, D> {
   // Every way in names its organization by realmUrl; TypeScript cannot see that through T.
   return (request, sender, deps) => deps.signInOutcomes.track((request as RequestOf<WayIn>).realmUrl, () => handle(request, sender, deps));
 }

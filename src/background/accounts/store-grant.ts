@@ -1,19 +1,28 @@
 // A key a realm handed out (for a password, a development sign-in, single sign-on or a pasted key)
 // made into a stored account of that realm.
 import type { Reply } from '../../shared/messages';
-import type { ApiKeyGrant, RealmInfo } from '../../shared/zulip/api-client';
-import { apiFailure, type BackgroundDeps } from '../handlers/handler';
+import type { ApiKeyGrant, ZulipClient } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
+import { apiFailure, type ReplyDeps } from '../failures/reply';
+import type { AccountStore } from './account-store';
 import { saveAccount } from './save-account';
+import type { ContentScriptDeps } from './sync-content-scripts';
 
 /** What an account keeps of its realm, and how the realm's refusals read. */
 export type GrantRealm = Pick<RealmInfo, 'realmUrl' | 'name' | 'iconUrl' | 'zulipVersion' | 'featureLevel' | 'usernameIsEmail'>;
 
-export async function storeGrant(realm: GrantRealm, grant: ApiKeyGrant, deps: Omit<BackgroundDeps, 'ssoFlows'>): Promise<Reply<'account.signIn'>> {
+/** What storing a grant takes: users/me for servers that do not say who signed in, and the store. */
+export interface StoreGrantDeps extends ReplyDeps, ContentScriptDeps {
+  accounts: Pick<AccountStore, 'put' | 'list'>;
+  zulip: Pick<ZulipClient, 'getOwnUser'>;
+}
+
+export async function storeGrant(realm: GrantRealm, grant: ApiKeyGrant, deps: StoreGrantDeps): Promise<Reply<'account.signIn'>> {
   let { userId, email } = grant;
   if (userId === null) {
     // Servers before feature level 171 (fetch_api_key) or 108 (single sign-on) do not say who
     // signed in; the new key can ask.
-    let own: Awaited<ReturnType<BackgroundDeps['zulip']['getOwnUser']>>;
+    let own: Awaited<ReturnType<ZulipClient['getOwnUser']>>;
     try {
       own = await deps.zulip.getOwnUser(realm.realmUrl, grant.email, grant.apiKey);
     } catch (error) {

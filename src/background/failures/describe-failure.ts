@@ -1,6 +1,6 @@
 // Turns a failed Zulip call into the sentence a person reads. Zulip's own `msg` is shown only
 // when nothing more specific is known: it is translated by the server, but we cannot vouch for it.
-import type { ErrorCode, ErrorInfo } from '../../shared/messages';
+import type { ErrorCode, ErrorInfo } from '../../shared/error-info';
 import type { ApiFailure } from '../../shared/zulip/api-error';
 
 export type GetMessage = (key: string, substitutions?: string | string[]) => string;

@@ -4,12 +4,12 @@
 // sign that this is no Zulip server: server_settings answered just before. The 400s, DevAuthBackend
 // turned off (and, on 2.1-3.x, production too), differ only in msg, which the client asks for in
 // English; everything else reads as for a password sign-in.
-import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { ApiError } from '../../shared/zulip/api-error';
-import { apiFailure, failure, type BackgroundDeps } from '../handlers/handler';
+import { apiFailure, failure, type ReplyDeps } from './reply';
 
 /** `signingIn`: the realm and email of a dev_fetch_api_key, null for dev_list_users. */
-export function devAuthFailure(error: unknown, origin: string, signingIn: { realm: RealmInfo; email: string } | null, deps: BackgroundDeps) {
+export function devAuthFailure(error: unknown, origin: string, signingIn: { realm: RealmInfo; email: string } | null, deps: ReplyDeps) {
   if (error instanceof ApiError && error.failure.kind === 'not-zulip' && error.failure.status === 404) {
     return failure('DEV_AUTH_UNAVAILABLE', deps.t('error_dev_production', [origin]));
   }

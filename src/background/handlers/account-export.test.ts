@@ -10,7 +10,7 @@ import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/f
 import { POPUP_SENDER as POPUP, routerSignedIn } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply } from '../../shared/messages';
-import { createMessageRouter } from '../messaging/message-router';
+import type { createMessageRouter } from '../messaging/message-router';
 
 const EXPORT_PAGE: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/export/zuliprc.html?realm=x&user=5`, origin: EXTENSION_ORIGIN, tab: { id: 4 }, frameId: 0 };
 

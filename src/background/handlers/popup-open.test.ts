@@ -6,7 +6,7 @@ import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/f
 import { POPUP_SENDER as POPUP, routerSignedIn } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Reply } from '../../shared/messages';
-import { createMessageRouter } from '../messaging/message-router';
+import type { createMessageRouter } from '../messaging/message-router';
 
 const PASSPHRASE = 'correct horse battery';
 

@@ -12,7 +12,7 @@ import { regenerateApiKey } from '../../../test/fake-zulip/realm-admin';
 import { zulipResponses } from '../../../test/fixtures/zulip-responses';
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
-import type { BackgroundDeps } from './handler';
+import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from '../messaging/message-router';
 
 interface VersionPoint {

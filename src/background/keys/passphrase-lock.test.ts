@@ -1,16 +1,18 @@
 // The passphrase lock through the message router, with the real account store, sealing and
 // IndexedDB (fake-indexeddb): turning it on, off and changing it with accounts present, locking,
 // unlocking, throttling, idle locking by the alarm, and a background stopped halfway through a move.
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
 import { createTestDeps } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Request, RequestType, Reply } from '../../shared/messages';
-import { accountStorageKey, type StorageAreaLike } from '../accounts/account-store';
-import type { BackgroundDeps } from '../handlers/handler';
+import { accountStorageKey } from '../accounts/stored-realm';
+import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from '../messaging/message-router';
 import { PBKDF2_ITERATIONS, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
-import { IDLE_LOCK_ALARM, LOCK_DEADLINE, UNLOCKED_KEY, unlockDelayMs } from './passphrase-lock';
+import { IDLE_LOCK_ALARM, LOCK_DEADLINE, UNLOCKED_KEY } from './passphrase-lock';
+import { unlockDelayMs } from './passphrase-attempts';
 import { createKeyVault } from './sealing-key';
 
 const REALM_A = 'https://a.example.com';

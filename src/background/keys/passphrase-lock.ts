@@ -4,88 +4,53 @@
 // K's bytes live only in storage.session, which the browser keeps in memory and empties when it
 // closes. Locked means K is not in storage.session: nothing can be opened or sealed.
 //
-// Turning the lock on or off moves every account to another sealing key. A non-extractable key
-// cannot be wrapped, so turning it on generates K (extractable) and re-seals each account's key;
-// turning it off generates a new non-extractable key and re-seals again. The move is resumable:
-//   1. the target key and a 'migration' marker are written beside the old key (one IndexedDB
-//      transaction), K's bytes put in storage.session first;
-//   2. each account is re-sealed, one storage.local write per account (accounts.resealAll);
-//      meanwhile every key opens with either sealing key and new seals use the target;
-//   3. the old key and the marker are removed (one transaction).
-// A background stopped anywhere in between finds the marker when it starts (or on the next unlock,
-// if the browser closed and K left memory) and finishes the move: re-sealing is idempotent, so
-// running step 2 again is harmless. It can never stay half-moved.
+// Turning the lock on or off moves every account to another sealing key, in steps that a stopped
+// background resumes (key-move.ts): it can never stay half-moved.
 // Changing the passphrase only wraps K again: one write, nothing re-sealed.
 //
 // Idle: the lock closes `idleMinutes` after K was last used (a key opened or sealed) or unlocked.
 // An alarm does it on time; every use also checks the deadline, because browsers may run alarms
 // late (Chrome runs them at most every 30 s, and not while the computer sleeps).
 //
-// Wrong passphrases: after 5 in a row each attempt waits longer (30 s, doubling, at most an hour).
-// The count is kept in IndexedDB, which neither a restarted background nor a restarted browser
-// forgets, nor a content script can reach.
-import type { LockStatus } from '../../shared/messages';
-import type { StorageAreaLike } from '../accounts/account-store';
+// Wrong passphrases wait longer and longer after 5 in a row (passphrase-attempts.ts).
+import type { LockStatus } from '../../shared/reply-values';
+import type { StorageAreaLike } from '../../shared/storage-area';
+import type { AlarmsLike } from '../ports';
 import { fromBase64, toBase64, type SealingKeys } from './key-sealer';
-import { generateWrappableKeyBytes, importKeyBytes, unwrapKeyBytes, wrapKeyBytes } from './passphrase-key';
-import type { KeyVault, VaultRecords } from './sealing-key';
+import { generateWrappableKeyBytes, importKeyBytes, wrapKeyBytes, type WrappedKey } from './passphrase-key';
+import type { KeyVault } from './sealing-key';
 import { createSerialQueue } from '../serial-queue';
+import { createCachedVault } from './cached-vault';
+import { verifyPassphrase, type Verdict } from './passphrase-attempts';
+import { createKeyMove } from './key-move';
 
 export const DEFAULT_IDLE_MINUTES = 15;
 export const IDLE_LOCK_ALARM = 'passphrase-idle-lock';
 /** storage.session: K's bytes (base64) while unlocked, and when it locks (epoch ms). */
 export const UNLOCKED_KEY = 'passphraseLock:key';
 export const LOCK_DEADLINE = 'passphraseLock:deadline';
-export const FREE_ATTEMPTS = 5;
 
 /** Thrown when something needs the API keys while they are locked; the router answers LOCKED. */
 export class LockedError extends Error {
   override name = 'LockedError';
 }
 
-export type Verdict = { ok: true } | { ok: false; code: 'WRONG_PASSPHRASE' } | { ok: false; code: 'PASSPHRASE_THROTTLED'; retryAt: number };
-
-export interface LockAlarms {
-  create(name: string, info: { when: number }): Promise<void> | void;
-  clear(name: string): Promise<unknown>;
-}
 
 export interface PassphraseLockDeps {
   vault: KeyVault;
   session: StorageAreaLike;
-  alarms: LockAlarms;
+  alarms: AlarmsLike;
   now(): number;
   /** Re-seals every account's key with the sealer's current key (accounts.resealAll). */
   reseal(): Promise<void>;
 }
 
-/** How long to wait after `failures` wrong passphrases in a row. */
-export function unlockDelayMs(failures: number): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(30_000 * 2 ** (failures - FREE_ATTEMPTS), 60 * 60_000);
-}
-
 export function createPassphraseLock(deps: PassphraseLockDeps) {
   const { vault, session, now } = deps;
   const queue = createSerialQueue();
-  // Every change to the vault goes through write() below, so a copy read once stays true.
-  let cached: Promise<Partial<VaultRecords>> | null = null;
-  const read = () =>
-    (cached ??= vault.readOrCreate().catch((error: unknown) => {
-      cached = null;
-      throw error;
-    }));
-  const write = async (...args: Parameters<KeyVault['write']>) => {
-    cached = null;
-    try {
-      await vault.write(...args);
-    } finally {
-      // A read during the write may have cached what was there before.
-      cached = null;
-    }
-  };
-  // Keeps a migration's re-sealing from running twice at once (start-up and an unlock).
-  let finishing: Promise<void> | null = null;
+  const { read, write } = createCachedVault(vault);
+  const finishMigration = createKeyMove(read, write, unlockedBytes, () => deps.reseal(), forget);
+  const verify = (wrapped: WrappedKey, passphrase: string) => verifyPassphrase(read, write, wrapped, passphrase, now);
 
   /** K's bytes if unlocked and not past the idle deadline; past it, locks first. */
   async function unlockedBytes(): Promise<Uint8Array<ArrayBuffer> | null> {
@@ -132,39 +97,6 @@ export function createPassphraseLock(deps: PassphraseLockDeps) {
     if (!plain) return { seal: unlocked, open: [unlocked] };
     // Mid-migration: new seals use the target, old ones open with either.
     return records.migration === 'to-plain' ? { seal: plain, open: [plain, unlocked] } : { seal: unlocked, open: [unlocked, plain] };
-  }
-
-  /** Steps 2 and 3 of a move, if one is under way and K is at hand. */
-  function finishMigration(): Promise<void> {
-    finishing ??= (async () => {
-      const records = await read();
-      if (!records.migration || (await unlockedBytes()) === null) return;
-      await deps.reseal();
-      if (records.migration === 'to-passphrase') {
-        await write({}, ['sealing-key', 'migration']);
-      } else {
-        await write({}, ['wrapped-key', 'migration', 'unlock-failures']);
-        await forget();
-      }
-    })().finally(() => {
-      finishing = null;
-    });
-    return finishing;
-  }
-
-  /** Checks a passphrase against the wrapped key, counting failures; K's bytes when right. */
-  async function verify(wrapped: VaultRecords['wrapped-key'], passphrase: string): Promise<Verdict & { raw?: Uint8Array<ArrayBuffer> }> {
-    const failures = (await read())['unlock-failures'] ?? { count: 0, retryAt: 0 };
-    if (failures.retryAt > now()) return { ok: false, code: 'PASSPHRASE_THROTTLED', retryAt: failures.retryAt };
-    const raw = await unwrapKeyBytes(wrapped, passphrase);
-    if (raw === null) {
-      const count = failures.count + 1;
-      const delay = unlockDelayMs(count);
-      await write({ 'unlock-failures': { count, retryAt: delay === 0 ? 0 : now() + delay } });
-      return delay === 0 ? { ok: false, code: 'WRONG_PASSPHRASE' } : { ok: false, code: 'PASSPHRASE_THROTTLED', retryAt: now() + delay };
-    }
-    if (failures.count > 0) await write({}, ['unlock-failures']);
-    return { ok: true, raw };
   }
 
   async function status(): Promise<LockStatus> {

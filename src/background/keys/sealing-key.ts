@@ -4,7 +4,7 @@
 //                      use it, never read it; the browser keeps its bytes in the profile's files)
 //   'wrapped-key'      with a passphrase: the sealing key, encrypted under a key derived from the
 //                      passphrase (passphrase-key.ts), and the lock's settings
-//   'migration'        the lock is being turned on or off (see passphrase-lock.ts)
+//   'migration'        the lock is being turned on or off (see key-move.ts)
 //   'unlock-failures'  wrong passphrases so far, and when the next attempt is allowed
 // Every change is one IndexedDB transaction: it commits whole or not at all.
 import type { WrappedKey } from './passphrase-key';

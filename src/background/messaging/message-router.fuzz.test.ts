@@ -18,7 +18,7 @@ import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/f
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
 import { numberedUsers } from '../../../test/unit/numbered-users';
-import type { ErrorCode } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
 import { createMessageRouter } from './message-router';
 
 const CASES = 10_000;
@@ -580,7 +580,9 @@ async function fuzz(servers: FakeZulipServer[], closedUrl: string): Promise<void
   atLeast('extension page: INVALID_REQUEST', 100);
   atLeast('extension page: PERMISSION_MISSING', 10);
   atLeast('extension page: ok account.signIn', 10);
-  atLeast('extension page: ok account.revealKey', 3);
-  atLeast('extension page: ok account.zuliprc', 3);
+  // A reveal reaches a stored account only when the generated realm and user id match one; over
+  // seeds that happened 3 to 13 times, so the floor is "reached at all", not a count.
+  atLeast('extension page: ok account.revealKey', 1);
+  atLeast('extension page: ok account.zuliprc', 1);
   atLeast('changes by extension pages, undone', 20);
 }

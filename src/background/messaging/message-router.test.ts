@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
 import { createTestDeps } from '../../../test/unit/background-deps';
-import type { BackgroundDeps } from '../handlers/handler';
+import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from './message-router';
 
 const REALM_A = 'https://a.example.com';

@@ -1,8 +1,11 @@
 // Bitwarden's rule: check the sender, validate the message, fail closed. The router never throws
 // at its caller: every path ends in a reply.
-import { parseRequest, type Reply, type Request, type RequestType } from '../../shared/messages';
-import { failure, type BackgroundDeps } from '../handlers/handler';
+import type { Reply, Request, RequestType } from '../../shared/messages';
+import { parseRequest } from '../../shared/parse-request';
+import type { BackgroundDeps } from '../deps';
+import { failure } from '../failures/reply';
 import { LockedError } from '../keys/passphrase-lock';
+import { logFailure } from '../log-failure';
 import { createRateLimiter } from './rate-limit';
 import { routes } from './routes';
 import { classifySender, type MessageSenderLike, type SenderKind } from './sender';
@@ -22,21 +25,26 @@ export interface ExtensionIdentity {
  */
 export const CONTENT_SCRIPT_REQUESTS_PER_MINUTE = 60;
 
+/** A route as the router uses it, whatever its request type. */
+interface AnyRoute {
+  contentScriptsAllowed: boolean;
+  handle: (request: Request, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<RequestType>>;
+  secrets?: readonly string[];
+}
+
 export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIdentity) {
   const perTab = createRateLimiter<number>({ limit: CONTENT_SCRIPT_REQUESTS_PER_MINUTE, windowMs: 60_000, now: deps.now });
 
   return async function route(message: unknown, rawSender: MessageSenderLike): Promise<Reply<RequestType>> {
     let request: Request | undefined;
+    let handler: AnyRoute | undefined;
     try {
       const sender = classifySender(rawSender, identity.id, identity.baseUrl);
       if (sender.kind === 'foreign') return failure('FORBIDDEN', deps.t('error_forbidden'));
       const parsed = parseRequest(message);
       if (parsed === null) return failure('INVALID_REQUEST', deps.t('error_invalid_request'));
       request = parsed;
-      const handler = routes[request.type] as {
-        contentScriptsAllowed: boolean;
-        handle: (request: Request, sender: SenderKind, deps: BackgroundDeps) => Promise<Reply<RequestType>>;
-      };
+      handler = routes[request.type] as AnyRoute;
       if (sender.kind === 'content-script') {
         if (!handler.contentScriptsAllowed) return failure('FORBIDDEN', deps.t('error_forbidden'));
         // Before the handler reads anything: a flood costs the background no storage or crypto work.
@@ -50,15 +58,11 @@ export function createMessageRouter(deps: BackgroundDeps, identity: ExtensionIde
     } catch (error) {
       // Whatever needed the keys while they were locked (a sign-in stored, a key sealed).
       if (error instanceof LockedError) return failure('LOCKED', deps.t('error_locked'));
-      // The name only: an error's message could quote a server's answer or a stored value.
-      console.error(`Keyring for Zulip: ${request?.type ?? 'a message'} failed (${error instanceof Error ? error.name : typeof error})`);
+      logFailure(`${request?.type ?? 'a message'} failed`, error);
       return failure('INTERNAL', deps.t('error_internal'));
     } finally {
       // Passwords, pasted keys and passphrases leave memory with the request: drop the last reference we hold.
-      if (request?.type === 'account.signIn') request.password = '';
-      if (request?.type === 'account.addWithKey') request.apiKey = '';
-      if (request?.type === 'lock.enable' || request?.type === 'lock.unlock' || request?.type === 'lock.disable') request.passphrase = '';
-      if (request?.type === 'lock.change') request.current = request.next = '';
+      for (const field of handler?.secrets ?? []) (request as Record<string, unknown>)[field] = '';
     }
   };
 }

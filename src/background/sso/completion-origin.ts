@@ -4,7 +4,7 @@
 // the flow there. The extension needs that host's permission to see the redirect, asked for from
 // the click, so it is learned with the realm: from the login URL's first redirect, without a pad.
 import { originOf } from '../../shared/realm-url';
-import type { RealmInfo } from '../../shared/zulip/api-client';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { methodLoginUrl } from '../../shared/zulip/mobile-flow';
 
 export type FirstRedirect = (url: string) => Promise<string | null>;

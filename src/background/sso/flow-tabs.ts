@@ -1,10 +1,12 @@
 // The tab a single sign-on flow runs in. Creating, navigating and closing a tab the extension
 // opened needs no "tabs" permission in either browser.
-import type { FlowTabs } from './sso-flow';
+import type { AlarmsLike, TabsLike } from '../ports';
 
-export interface TabsLike {
-  create(properties: { url: string; active: boolean }): Promise<{ id?: number }>;
-  remove(tabId: number): Promise<void>;
+export interface FlowTabs {
+  /** Opens a tab at the URL, in front, and gives its id. */
+  open(url: string): Promise<number>;
+  /** Resolves whether or not the tab still exists. */
+  close(tabId: number): Promise<void>;
 }
 
 export function createFlowTabs(tabs: TabsLike): FlowTabs {
@@ -21,13 +23,9 @@ export function createFlowTabs(tabs: TabsLike): FlowTabs {
   };
 }
 
-export interface AlarmsLike {
-  create(name: string, info: { when: number }): Promise<void> | void;
-}
-
 export const SSO_DEADLINE_ALARM = 'sso-deadline';
 
-export function scheduleSsoDeadline(alarms: AlarmsLike): (at: number) => Promise<void> {
+export function scheduleSsoDeadline(alarms: Pick<AlarmsLike, 'create'>): (at: number) => Promise<void> {
   return async (at) => {
     await alarms.create(SSO_DEADLINE_ALARM, { when: at });
   };

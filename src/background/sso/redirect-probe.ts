@@ -4,17 +4,9 @@
 // Firefox 153: onHeadersReceived carries the Location every time, sometimes only after fetch has
 // settled; onBeforeRedirect does not fire in Firefox for a manual redirect.
 import { originPermissionPattern } from '../../shared/realm-url';
+import { locationHeader, type HeadersDetails, type WebRequestEvent } from '../ports';
 
-interface HeadersDetails {
-  url: string;
-  tabId: number;
-  statusCode: number;
-  responseHeaders?: Array<{ name: string; value?: string }>;
-}
-export interface HeadersEventLike {
-  addListener(listener: (details: HeadersDetails) => void, filter: { urls: string[]; types?: string[] }, extraInfoSpec?: string[]): void;
-  removeListener(listener: (details: HeadersDetails) => void): void;
-}
+export type HeadersEventLike = WebRequestEvent<HeadersDetails>;
 
 /** How long to wait for the headers once the request has ended. */
 const LATE_EVENT_MS = 3000;
@@ -26,7 +18,7 @@ export function createRedirectProbe(onHeadersReceived: HeadersEventLike, fetchIm
     const seen = new Promise<string | null>((resolve) => (resolveSeen = resolve));
     const listener = (details: HeadersDetails) => {
       if (details.tabId !== -1 || details.url !== url) return;
-      const location = details.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')?.value;
+      const location = locationHeader(details);
       resolveSeen(details.statusCode >= 300 && details.statusCode < 400 && location !== undefined ? location : null);
     };
     // Added for this one request: Chromium gives older listeners nothing for a host granted since.

@@ -4,20 +4,13 @@
 // only for hosts the extension holds; declarativeNetRequest and identity.launchWebAuthFlow never
 // see it. Both listeners report, and the flow takes whichever comes first.
 
+import { locationHeader, type HeadersDetails, type WebRequestEvent } from '../ports';
+
 const ZULIP_SCHEME = /^zulip:/i;
 
-interface HeadersDetails {
-  tabId: number;
-  statusCode: number;
-  responseHeaders?: Array<{ name: string; value?: string }>;
-}
 interface RedirectDetails {
   tabId: number;
   redirectUrl: string;
-}
-interface WebRequestEvent<D> {
-  addListener(listener: (details: D) => void, filter: { urls: string[]; types?: string[] }, extraInfoSpec?: string[]): void;
-  removeListener(listener: (details: D) => void): void;
 }
 export interface WebRequestLike {
   onHeadersReceived: WebRequestEvent<HeadersDetails>;
@@ -38,7 +31,7 @@ export function captureMobileFlowRedirects(
 ): void {
   const fromHeaders = (details: HeadersDetails) => {
     if (details.statusCode < 300 || details.statusCode > 399) return;
-    const location = details.responseHeaders?.find((header) => header.name.toLowerCase() === 'location')?.value;
+    const location = locationHeader(details);
     if (location !== undefined && ZULIP_SCHEME.test(location)) onRedirect(details.tabId, location);
   };
   const fromRedirect = (details: RedirectDetails) => {

@@ -4,8 +4,8 @@
 // is emptied when the browser closes; the one-time pad in it is useless once the flow has ended,
 // and it is deleted then.
 import * as z from 'zod/mini';
-import type { SsoOutcome } from '../../shared/messages';
-import type { StorageAreaLike } from '../accounts/account-store';
+import type { SsoOutcome } from '../../shared/reply-values';
+import type { StorageAreaLike } from '../../shared/storage-area';
 import { createOutcomeSlot } from '../accounts/outcome-slot';
 
 const FLOW_KEY = 'ssoFlow';

@@ -7,7 +7,7 @@ import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../
 import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
 import { encryptApiKey } from '../../shared/zulip/mobile-flow';
 import { SSO_DEADLINE_ALARM } from './flow-tabs';
-import type { BackgroundDeps } from '../handlers/handler';
+import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from '../messaging/message-router';
 import { SSO_FLOW_TIMEOUT_MS } from './sso-flow';
 

@@ -4,24 +4,20 @@
 // observes (webRequest, see sso-capture.ts). Every step reads and writes the flow in storage.session
 // and runs in one queue, because the events that end a flow (the redirect seen twice, the tab
 // closed by us or by the person, the deadline) can arrive together and in a freshly started worker.
-import type { ErrorCode, SsoFlowSummary, SsoOutcome } from '../../shared/messages';
+import type { ErrorCode } from '../../shared/error-info';
+import type { SsoFlowSummary, SsoOutcome } from '../../shared/reply-values';
 import { generateOtp, mobileFlowStartUrl, readMobileFlowRedirect, type MobileFlowProblem } from '../../shared/zulip/mobile-flow';
-import type { RealmInfo } from '../../shared/zulip/api-client';
-import type { BackgroundDeps } from '../handlers/handler';
+import type { RealmInfo } from '../../shared/zulip/realm-info';
 import { createSerialQueue } from '../serial-queue';
+import type { FlowTabs } from './flow-tabs';
 import type { SsoFlow, SsoFlowStore } from './sso-flow-store';
-import { LockedError } from '../keys/passphrase-lock';
-import { storeGrant } from '../accounts/store-grant';
+import type { GetMessage } from '../failures/describe-failure';
+import { LockedError, type PassphraseLock } from '../keys/passphrase-lock';
+import { storeGrant, type StoreGrantDeps } from '../accounts/store-grant';
+import { logFailure } from '../log-failure';
 
 /** How long a person has at the identity provider before the flow gives up. */
 export const SSO_FLOW_TIMEOUT_MS = 10 * 60_000;
-
-export interface FlowTabs {
-  /** Opens a tab at the URL, in front, and gives its id. */
-  open(url: string): Promise<number>;
-  /** Resolves whether or not the tab still exists. */
-  close(tabId: number): Promise<void>;
-}
 
 export interface SsoDeps {
   store: SsoFlowStore;
@@ -39,7 +35,13 @@ export interface SsoMethodChoice {
   loginUrl: string;
 }
 
-export function createSsoFlows(deps: Omit<BackgroundDeps, 'ssoFlows'> & { sso: SsoDeps }) {
+/** What a flow takes besides its own parts: the store of accounts it ends in, and whether the keys are locked. */
+export interface SsoFlowsDeps extends StoreGrantDeps {
+  lock: Pick<PassphraseLock, 'isLocked'>;
+  sso: SsoDeps;
+}
+
+export function createSsoFlows(deps: SsoFlowsDeps) {
   const queue = createSerialQueue();
   const { store, tabs } = deps.sso;
 
@@ -127,7 +129,7 @@ export function createSsoFlows(deps: Omit<BackgroundDeps, 'ssoFlows'> & { sso: S
             // Locked while the person was at the identity provider: the key cannot be sealed.
             outcome = failed(flow, 'LOCKED', deps.t('error_locked'));
           } else {
-            console.error(`Keyring for Zulip: single sign-on not saved (${error instanceof Error ? error.name : typeof error})`);
+            logFailure('single sign-on not saved', error);
             outcome = failed(flow, 'INTERNAL', deps.t('error_internal'));
           }
         }
@@ -176,7 +178,7 @@ export function createSsoFlows(deps: Omit<BackgroundDeps, 'ssoFlows'> & { sso: S
 
 export type SsoFlows = ReturnType<typeof createSsoFlows>;
 
-function redirectProblemMessage(problem: MobileFlowProblem, flow: SsoFlow): Parameters<BackgroundDeps['t']> {
+function redirectProblemMessage(problem: MobileFlowProblem, flow: SsoFlow): Parameters<GetMessage> {
   switch (problem) {
     case 'other-realm':
       return ['error_sso_other_realm', [flow.realmName]];

@@ -1,5 +1,6 @@
 // The Zulip client against the fake Zulip server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage, malformedJson, oversizedJson, redirectTo } from '../../../test/fake-zulip/faults';
@@ -28,7 +29,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiFailure> {
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  (_req: unknown, res: import('node:http').ServerResponse) => {
+  (_req: unknown, res: ServerResponse) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
