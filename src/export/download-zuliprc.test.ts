@@ -6,7 +6,7 @@ import { grantHost } from '../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../test/unit/fake-browser';
 import { startBackground } from '../../test/unit/popup-dom';
 import { send } from '../shared/message-client';
-import { t } from '../popup/i18n';
+import { t } from '../shared/i18n';
 import { accountOfPage, saveZuliprc } from './download-zuliprc';
 
 let server: FakeZulipServer;

@@ -2,8 +2,8 @@
 // the background, and hand it to `save`.
 import type { AccountSummary } from '../shared/reply-values';
 import type { ZuliprcTarget } from '../shared/zuliprc-page';
-import type { Send } from '../popup/add-account';
-import type { Translate } from '../popup/i18n';
+import type { Send } from '../shared/message-client';
+import type { Translate } from '../shared/i18n';
 
 export interface ZuliprcDeps {
   send: Send;

@@ -1,12 +1,15 @@
 // The zuliprc tab: the popup opens it for one account (see src/shared/zuliprc-page.ts); it saves
 // the file at once, says so, and offers to save it again.
+import browser from 'webextension-polyfill';
 import { send } from '../shared/message-client';
+import { provideExtensionApi } from '../shared/extension-api';
 import { zuliprcPageTarget } from '../shared/zuliprc-page';
-import { applyDocumentLanguage, t } from '../popup/i18n';
+import { applyDocumentLanguage, t } from '../shared/i18n';
 import type { AccountSummary } from '../shared/reply-values';
 import { accountOfPage, saveZuliprc, type ZuliprcDeps } from './download-zuliprc';
 import { saveTextFile } from './save-file';
 
+provideExtensionApi(browser);
 applyDocumentLanguage();
 document.title = t('export_title');
 

@@ -3,15 +3,18 @@
 // password to anyone who sees it, a masked field keeps it off the screen and out of screenshots,
 // and autocomplete="off" keeps browsers from saving it in their form history or offering it as a
 // password. Like the password, the key lives only in this form's state, and only until the one
-// request that needs it has been answered.
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+// request that needs it has been answered (use-secret.ts).
+import { useId } from 'preact/hooks';
 import type { AccountSummary } from '../shared/reply-values';
 import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { addWithApiKey, type ApiKeyField } from './api-key';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { SideButton, SubmitRow } from './FormActions';
+import { SecretField } from './SecretField';
 import { UsernameField } from './UsernameField';
+import { useSignInForm, type FieldError } from './use-sign-in-form';
 
 interface Props {
   deps: FlowDeps;
@@ -30,92 +33,47 @@ interface Props {
 }
 
 export function ApiKeyForm({ deps, realm, origin, initialEmail, onEmailChange, onBeforePrompt, onSending, onSignedIn, onOtherWays, onBack }: Props) {
-  const [email, setEmail] = useState(initialEmail);
-  // What the field holds now, for the answer that arrives after the person typed on.
-  const typedEmail = useRef(initialEmail);
-  const [apiKey, setApiKey] = useState('');
-  const [error, setError] = useState<{ message: string; field: ApiKeyField | null; invalid?: true } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const keyRef = useRef<HTMLInputElement>(null);
-  const emailId = useId();
-  const keyId = useId();
+  const form = useSignInForm<ApiKeyField, FieldError<ApiKeyField> & { invalid?: true }>({
+    initialUsername: initialEmail,
+    focusSecret: initialEmail.trim() !== '',
+    usernameField: 'email',
+    onUsernameChange: onEmailChange,
+    onSignedIn,
+  });
+  const { error, busy } = form;
   const hintId = useId();
-  const errorId = useId();
 
-  useLayoutEffect(() => (initialEmail.trim() === '' ? emailRef : keyRef).current?.focus(), []);
+  // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
+  const submit = (event: Event) => form.submit(event, (apiKey) => addWithApiKey({ realm, origin, email: form.username, apiKey }, deps, onBeforePrompt, onSending));
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
-    // Synchronously inside the submit event: addWithApiKey asks for any permission before it awaits.
-    void addWithApiKey({ realm, origin, email, apiKey }, deps, onBeforePrompt, onSending).then((outcome) => {
-      busyRef.current = false;
-      // The key lives no longer than the one request that needs it; one typed since is kept.
-      if (keyRef.current?.value === apiKey) {
-        setApiKey('');
-        keyRef.current.value = '';
-      }
-      setBusy(false);
-      if (outcome.ok) {
-        onSignedIn(outcome.account, outcome.replaced);
-        return;
-      }
-      // Re-saving drops the draft's marks: the prompt, if any, has been answered, and the request has ended.
-      onEmailChange(typedEmail.current);
-      setError(outcome);
-      (outcome.field === 'email' ? emailRef : keyRef).current?.focus();
-    });
-  };
-
-  const describedBy = (field: ApiKeyField) => (error && (error.field === field || error.field === null) ? errorId : undefined);
   return (
     <form onSubmit={submit} noValidate>
       <UsernameField
-        id={emailId}
-        inputRef={emailRef}
+        id={form.usernameId}
+        inputRef={form.usernameRef}
         isEmail
-        value={email}
+        value={form.username}
         invalid={error?.invalid === true && error.field === 'email'}
-        describedBy={describedBy('email')}
-        onChange={(value) => {
-          typedEmail.current = value;
-          setEmail(value);
-          onEmailChange(value);
-        }}
+        describedBy={form.describedBy('email')}
+        onChange={form.changeUsername}
       />
-      <label for={keyId}>{t('popup_api_key_label')}</label>
-      <input
-        id={keyId}
-        ref={keyRef}
-        type="password"
+      <SecretField
+        label={t('popup_api_key_label')}
+        secret={form.secret}
         autocomplete="off"
         autocapitalize="off"
         spellcheck={false}
-        value={apiKey}
         aria-invalid={error?.invalid === true && error.field === 'apiKey'}
-        aria-describedby={[hintId, describedBy('apiKey') ?? ''].join(' ').trim()}
-        onInput={(event) => setApiKey(event.currentTarget.value)}
+        aria-describedby={[hintId, form.describedBy('apiKey') ?? ''].join(' ').trim()}
       />
       <p id={hintId} class="hint">
         {t('popup_api_key_hint')}
       </p>
-      <FormAlert id={errorId} error={error?.message} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-          {busy ? t('popup_checking_key') : t('popup_add_with_key')}
-        </button>
-        <button type="button" disabled={busy} onClick={onOtherWays}>
-          {realm.passwordAuth ? t('popup_use_password') : t('popup_other_ways')}
-        </button>
-        <button type="button" disabled={busy} onClick={onBack}>
-          {t('popup_back')}
-        </button>
-      </div>
+      <FormAlert id={form.errorId} error={error?.message} />
+      <SubmitRow busy={busy} label={t('popup_add_with_key')} busyLabel={t('popup_checking_key')}>
+        <SideButton label={realm.passwordAuth ? t('popup_use_password') : t('popup_other_ways')} busy={busy} onClick={onOtherWays} />
+        <SideButton busy={busy} onClick={onBack} />
+      </SubmitRow>
     </form>
   );
 }

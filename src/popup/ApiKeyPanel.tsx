@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import './forms.css';
 import './api-key-panel.css';
 

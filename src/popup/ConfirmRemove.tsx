@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AccountSummary } from '../shared/reply-values';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import './forms.css';
 import './confirm-remove.css';
 

@@ -1,11 +1,12 @@
 // A development server's users, each a button that signs in as them without a password.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { AccountSummary } from '../shared/reply-values';
 import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import { listDevUsers, signInAsDevUser } from './dev-sign-in';
-import { t, type MessageKey } from './i18n';
+import { t, type MessageKey } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { useRequest } from './use-request';
 
 interface Props {
   deps: FlowDeps;
@@ -21,9 +22,8 @@ interface Props {
 
 export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSending, onSettled, onSignedIn }: Props) {
   const [listed, setListed] = useState<{ admins: string[]; users: string[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const busyRef = useRef(false);
+  // The listing's failure or the last sign-in's; `working` is the email being signed in as.
+  const { working, error, setError, run } = useRequest();
   const headingId = useId();
   const errorId = useId();
 
@@ -39,23 +39,20 @@ export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSending, onSe
     };
   }, [realm.realmUrl]);
 
-  const signIn = (email: string) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(email);
-    setError(null);
-    // Synchronously inside the click: signInAsDevUser asks for any permission before it awaits.
-    void signInAsDevUser(realm, origin, email, deps, onBeforePrompt, onSending).then((outcome) => {
-      busyRef.current = false;
-      setBusy(null);
-      if (outcome.ok) {
-        onSignedIn(outcome.account, outcome.replaced);
-        return;
-      }
-      onSettled();
-      setError(outcome.message);
-    });
-  };
+  // Synchronously inside the click: signInAsDevUser asks for any permission before it awaits.
+  const signIn = (email: string) =>
+    run(
+      () => signInAsDevUser(realm, origin, email, deps, onBeforePrompt, onSending),
+      (outcome) => {
+        if (outcome.ok) {
+          onSignedIn(outcome.account, outcome.replaced);
+          return;
+        }
+        onSettled();
+        setError(outcome.message);
+      },
+      email,
+    );
 
   const groups: Array<[MessageKey, string[]]> = listed
     ? [
@@ -81,8 +78,8 @@ export function DevSignIn({ deps, realm, origin, onBeforePrompt, onSending, onSe
                 <button
                   type="button"
                   class="dev-user"
-                  disabled={busy !== null}
-                  aria-busy={busy === email}
+                  disabled={working !== null}
+                  aria-busy={working === email}
                   aria-describedby={error ? errorId : undefined}
                   onClick={() => signIn(email)}
                 >

@@ -1,6 +1,6 @@
 // Said before a click brings up the browser's permission prompt, so that nobody is surprised by
 // it, nor (in Chromium, which closes the popup for it) by the popup going away.
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 
 export function PermissionNote({ id, asking, promptClosesPopup }: { id: string; asking: string; promptClosesPopup: boolean }) {
   return (

@@ -1,19 +1,19 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RealmInfo } from '../shared/zulip/realm-info';
+import type { ServerView } from './view';
 import { fetchRealm, hostLookupAsksFor, lookUpServer, type FlowDeps, type LookupOutcome } from './add-account';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { SideButton, SubmitRow } from './FormActions';
 import { PermissionNote } from './PermissionNote';
+import { useRequest } from './use-request';
 import './forms.css';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
-  initialUrl: string;
-  /** Shown on arrival, e.g. when a permission prompt closed the popup without an answer. */
-  initialError: string | null;
-  /** An origin whose permission is already held, to look up at once (resuming after a prompt). */
-  resumeOrigin: string | null;
+  /** The URL, error and origin to resume with, as the step opens. */
+  step: ServerView;
   canGoBack: boolean;
   onUrlChange(serverUrl: string): void;
   /** A permission prompt may close the popup now: the draft must say where we were. */
@@ -24,14 +24,13 @@ interface Props {
 
 export function ServerStep(props: Props) {
   const { deps, canGoBack, onBack } = props;
-  const [url, setUrl] = useState(props.initialUrl);
+  const { serverUrl: initialUrl, error: initialError, resumeOrigin } = props.step;
+  const [url, setUrl] = useState(initialUrl);
   // What the field holds now, for answers that arrive after the person typed on.
-  const typed = useRef(props.initialUrl);
-  const [error, setError] = useState<{ message: string; inputProblem: boolean } | null>(
-    props.initialError === null ? null : { message: props.initialError, inputProblem: false },
+  const typed = useRef(initialUrl);
+  const { busy, error, setError, run } = useRequest<{ message: string; inputProblem: boolean }>(
+    initialError === null ? null : { message: initialError, inputProblem: false },
   );
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const fieldId = useId();
   const hintId = useId();
@@ -39,8 +38,6 @@ export function ServerStep(props: Props) {
   const noteId = useId();
 
   const finish = (outcome: LookupOutcome, looked: string) => {
-    busyRef.current = false;
-    setBusy(false);
     if (outcome.ok) {
       props.onFound(looked, outcome.origin, outcome.realm);
       return;
@@ -48,36 +45,31 @@ export function ServerStep(props: Props) {
     // Re-saving drops the draft's awaitingPermission mark: the prompt, if any, has been answered.
     // What the field holds now is saved, not what was looked up: the person may have typed on.
     props.onUrlChange(typed.current);
-    setError({ message: outcome.message, inputProblem: outcome.inputProblem });
+    setError(outcome);
     inputRef.current?.focus();
   };
 
   useLayoutEffect(() => {
     inputRef.current?.focus();
-    if (props.resumeOrigin === null) return;
-    busyRef.current = true;
-    setBusy(true);
-    void fetchRealm(props.resumeOrigin, deps).then((outcome) => {
-      // Typed over while the popup was carrying on by itself (a person, or a password manager
-      // filling the field as the popup appears): what they typed wins, and the answer is dropped.
-      if (typed.current !== props.initialUrl) {
-        busyRef.current = false;
-        setBusy(false);
-        return;
-      }
-      finish(outcome, props.initialUrl);
-    });
+    if (resumeOrigin === null) return;
+    run(
+      () => fetchRealm(resumeOrigin, deps),
+      (outcome) => {
+        // Typed over while the popup was carrying on by itself (a person, or a password manager
+        // filling the field as the popup appears): what they typed wins, and the answer is dropped.
+        if (typed.current === initialUrl) finish(outcome, initialUrl);
+      },
+    );
   }, []);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
     const looked = url;
     // Synchronously inside the submit event: lookUpServer asks for the permission before it awaits.
-    void lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)).then((outcome) => finish(outcome, looked));
+    run(
+      () => lookUpServer(looked, deps, (origin) => props.onBeforePrompt(looked, origin)),
+      (outcome) => finish(outcome, looked),
+    );
   };
 
   const invalid = error?.inputProblem === true;
@@ -111,16 +103,9 @@ export function ServerStep(props: Props) {
         </p>
         {asking !== null && <PermissionNote id={noteId} asking={t('popup_permission_note', asking)} promptClosesPopup={deps.hostPermissions.promptClosesPopup} />}
         <FormAlert id={errorId} error={error?.message} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-            {busy ? t('popup_connecting') : t('popup_continue')}
-          </button>
-          {canGoBack && (
-            <button type="button" onClick={onBack}>
-              {t('popup_back')}
-            </button>
-          )}
-        </div>
+        <SubmitRow busy={busy} label={t('popup_continue')} busyLabel={t('popup_connecting')}>
+          {canGoBack && <SideButton onClick={onBack} />}
+        </SubmitRow>
       </form>
     </section>
   );

@@ -1,13 +1,14 @@
 // One button per single sign-on method, in the server's order, each named "Log in with …".
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import type { SsoFlowSummary } from '../shared/reply-values';
 import type { ExternalAuthMethod, RealmInfo } from '../shared/zulip/realm-info';
 import type { FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { ssoHostsToAsk, startSingleSignOn } from './single-sign-on';
 import { FormAlert } from './FormAlert';
 import { PermissionNote } from './PermissionNote';
+import { useRequest } from './use-request';
 
 interface Props {
   deps: FlowDeps & { hostPermissions: Pick<HostPermissions, 'isGranted' | 'promptClosesPopup'> };
@@ -20,9 +21,8 @@ interface Props {
 }
 
 export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforePrompt, onStarted }: Props) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(initialError);
-  const busyRef = useRef(false);
+  // `working`: the name of the method started.
+  const { working, error, setError, run } = useRequest(initialError);
   const firstRef = useRef<HTMLButtonElement>(null);
   const errorId = useId();
   const noteId = useId();
@@ -30,19 +30,13 @@ export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforeProm
     if (focusFirst) firstRef.current?.focus();
   }, []);
 
-  const start = (method: ExternalAuthMethod) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(method.name);
-    setError(null);
-    // Synchronously inside the click: startSingleSignOn asks for the permissions before it awaits.
-    void startSingleSignOn(realm, method, deps, onBeforePrompt).then((outcome) => {
-      busyRef.current = false;
-      setBusy(null);
-      if (outcome.ok) onStarted(outcome.flow);
-      else setError(outcome.message);
-    });
-  };
+  // Synchronously inside the click: startSingleSignOn asks for the permissions before it awaits.
+  const start = (method: ExternalAuthMethod) =>
+    run(
+      () => startSingleSignOn(realm, method, deps, onBeforePrompt),
+      (outcome) => (outcome.ok ? onStarted(outcome.flow) : setError(outcome.message)),
+      method.name,
+    );
 
   // The same hosts for every method in practice; named once, for the methods that need asking.
   const toAsk = [...new Set(realm.externalMethods.flatMap((method) => ssoHostsToAsk(realm, method, deps.hostPermissions)))];
@@ -54,8 +48,8 @@ export function SsoButtons({ deps, realm, focusFirst, initialError, onBeforeProm
           type="button"
           class="sso-button"
           ref={index === 0 ? firstRef : undefined}
-          disabled={busy !== null}
-          aria-busy={busy === method.name}
+          disabled={working !== null}
+          aria-busy={working === method.name}
           aria-describedby={[error ? errorId : '', toAsk.length > 0 ? noteId : ''].join(' ').trim() || undefined}
           onClick={() => start(method)}
         >

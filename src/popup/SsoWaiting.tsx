@@ -3,8 +3,8 @@
 // a tab does.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SsoFlowSummary, SsoOutcome } from '../shared/reply-values';
-import type { Send } from './add-account';
-import { t, uiLanguage } from './i18n';
+import type { Send } from '../shared/message-client';
+import { t, uiLanguage } from '../shared/i18n';
 
 /** How often the popup asks whether the flow has ended; only while this view is shown. */
 const POLL_MS = 1000;

@@ -1,9 +1,13 @@
 // Shown instead of the account list while the keys are locked.
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import type { LockStatus } from '../shared/reply-values';
-import type { Send } from './add-account';
-import { t } from './i18n';
+import type { Send } from '../shared/message-client';
+import { t } from '../shared/i18n';
 import { FormAlert } from './FormAlert';
+import { SubmitRow } from './FormActions';
+import { SecretField } from './SecretField';
+import { useRequest } from './use-request';
+import { useSecret } from './use-secret';
 import './forms.css';
 
 interface Props {
@@ -12,52 +16,35 @@ interface Props {
 }
 
 export function UnlockForm({ send, onUnlocked }: Props) {
-  const fieldId = useId();
   const errorId = useId();
-  const fieldRef = useRef<HTMLInputElement>(null);
-  const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useLayoutEffect(() => fieldRef.current?.focus(), []);
+  // Typed again after a refusal, as a password would be.
+  const passphrase = useSecret();
+  const { busy, error, setError, run } = useRequest();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    if (busy || passphrase === '') return;
-    setBusy(true);
-    setError(null);
-    const reply = await send({ type: 'lock.unlock', passphrase });
-    setBusy(false);
-    // Typed again after a refusal, as a password would be.
-    setPassphrase('');
-    if (reply.ok) {
-      onUnlocked(reply.lock);
-      return;
-    }
-    setError(reply.error.message);
-    fieldRef.current?.focus();
+    if (passphrase.value === '') return;
+    run(
+      () => passphrase.spend((value) => send({ type: 'lock.unlock', passphrase: value })),
+      (reply) => {
+        if (reply.ok) {
+          onUnlocked(reply.lock);
+          return;
+        }
+        setError(reply.error.message);
+        passphrase.ref.current?.focus();
+      },
+    );
   };
 
   return (
     <section class="view" aria-labelledby="locked-heading">
       <h1 id="locked-heading">{t('popup_locked_heading')}</h1>
       <p class="intro">{t('popup_locked_intro')}</p>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <label for={fieldId}>{t('popup_lock_passphrase')}</label>
-        <input
-          id={fieldId}
-          ref={fieldRef}
-          type="password"
-          autocomplete="current-password"
-          value={passphrase}
-          aria-describedby={error ? errorId : undefined}
-          onInput={(event) => setPassphrase(event.currentTarget.value)}
-        />
+      <form onSubmit={submit} noValidate>
+        <SecretField label={t('popup_lock_passphrase')} secret={passphrase} autocomplete="current-password" aria-describedby={error ? errorId : undefined} focus />
         <FormAlert id={errorId} error={error} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-            {busy ? t('popup_unlocking') : t('popup_unlock')}
-          </button>
-        </div>
+        <SubmitRow busy={busy} label={t('popup_unlock')} busyLabel={t('popup_unlocking')} />
       </form>
     </section>
   );

@@ -1,7 +1,7 @@
 // The account's email (or LDAP username) field, as every form that signs in asks for it: the
 // browser's password manager fills it as the username.
 import type { Ref } from 'preact';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 
 interface Props {
   id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSummary } from '../shared/reply-values';
 import { checkFailedAnnouncement, quietCheckAnnouncement, refusalReason, verdictAnnouncement } from './account-check';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 
 const account = (overrides: Partial<AccountSummary> = {}): AccountSummary => ({
   realmUrl: 'https://chat.example.com',

@@ -1,7 +1,7 @@
 // What the popup says about a check of an account's key, free of UI so that it can be tested.
-import type { ReplyMap } from '../shared/messages';
 import type { AccountSummary, CredentialStatus } from '../shared/reply-values';
-import type { Translate } from './i18n';
+import type { ReplyMap } from '../shared/messages';
+import type { Translate } from '../shared/i18n';
 
 /** Why the realm refused the account's key, as shown under the account. */
 export function refusalReason(status: Exclude<CredentialStatus, 'valid'>, t: Translate): string {

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Reply, RequestOf, RequestType } from '../shared/messages';
 import type { AccountSummary } from '../shared/reply-values';
+import type { Reply, RequestOf, RequestType } from '../shared/messages';
 import type { RealmInfo } from '../shared/zulip/realm-info';
-import { lookUpServer, type FlowDeps, type Send } from './add-account';
+import type { Send } from '../shared/message-client';
+import { lookUpServer, type FlowDeps } from './add-account';
 import { signIn, signInLock } from './sign-in';
 import type { PermissionOutcome } from './host-permission';
-import type { Translate } from './i18n';
+import type { Translate } from '../shared/i18n';
 
 const t: Translate = (key, ...subs) => [key, ...subs].join('|');
 

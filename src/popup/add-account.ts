@@ -1,13 +1,11 @@
 // Adding an account's first step, finding the server, free of UI so that its order can be tested:
 // the permission request has to be the first asynchronous thing a click does (see host-permission.ts).
 // The sign-in step is in sign-in.ts, loaded with its view.
-import type { createMessageClient } from '../shared/message-client';
+import type { Send } from '../shared/message-client';
 import { originPermissionPattern, parseRealmUrl, REALM_URL_PROBLEM_MESSAGE } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/realm-info';
 import type { HostPermissions } from './host-permission';
-import type { Translate } from './i18n';
-
-export type Send = ReturnType<typeof createMessageClient>;
+import type { Translate } from '../shared/i18n';
 
 export interface FlowDeps {
   hostPermissions: Pick<HostPermissions, 'ensure'>;

@@ -3,9 +3,8 @@
 import { API_KEY_PATTERN } from '../shared/zulip/api-key-format';
 import type { AccountSummary } from '../shared/reply-values';
 import type { RealmInfo } from '../shared/zulip/realm-info';
-import type { FlowDeps } from './add-account';
-import { ensureRealmHost } from './sign-in';
-import type { MessageKey } from './i18n';
+import { ensureRealmHost, type WayIn } from './sign-in';
+import type { MessageKey } from '../shared/i18n';
 
 export interface ApiKeyInput {
   realm: RealmInfo;
@@ -30,13 +29,7 @@ export function apiKeyFormProblem(input: Pick<ApiKeyInput, 'email' | 'apiKey'>):
   return API_KEY_PATTERN.test(apiKey) ? null : { key: 'error_api_key_malformed', field: 'apiKey' };
 }
 
-/** From a click or submit handler, like signIn: it may ask for the realm's own host first; `beforeSend` as signIn's. */
-export async function addWithApiKey(
-  input: ApiKeyInput,
-  deps: FlowDeps,
-  beforePrompt?: (origin: string) => void,
-  beforeSend?: () => void,
-): Promise<ApiKeyOutcome> {
+export const addWithApiKey: WayIn<ApiKeyInput, ApiKeyOutcome> = async (input, deps, beforePrompt, beforeSend) => {
   const problem = apiKeyFormProblem(input);
   if (problem) return { ok: false, message: deps.t(problem.key), field: problem.field, invalid: true };
   const refused = await ensureRealmHost(input.realm, input.origin, deps, beforePrompt);
@@ -48,4 +41,4 @@ export async function addWithApiKey(
   // A refused key is most often a wrong key; an account of another organization, the wrong email.
   const field = code === 'NONEXISTENT_SUBDOMAIN' || code === 'USER_DEACTIVATED' ? 'email' : code === 'API_KEY_INVALID' || code === 'API_KEY_MALFORMED' ? 'apiKey' : null;
   return { ok: false, message, field };
-}
+};

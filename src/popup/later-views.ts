@@ -2,7 +2,8 @@
 // appears sooner without their code. Not among them: the account list and the server step that Add
 // account opens, which must take the keys typed right after Enter. The popup waits for a view's
 // code before it shows the view (App.tsx), so that its field is focused as it appears.
-import { lazyView } from './lazy-view';
+import { lazyView, type LazyView } from './lazy-view';
+import type { View } from './view';
 
 export const UnlockView = lazyView(() => import('./UnlockForm').then((module) => module.UnlockForm));
 export const SettingsView = lazyView(() => import('./Settings').then((module) => module.Settings));
@@ -12,3 +13,8 @@ export const ApiKeyView = lazyView(() => import('./ApiKeyPanel').then((module) =
 export const ConfirmRemoveView = lazyView(() => import('./ConfirmRemove').then((module) => module.ConfirmRemove));
 
 export const LATER_VIEWS = [UnlockView, SettingsView, SignInView, SsoWaitingView, ApiKeyView, ConfirmRemoveView];
+
+const LATER: Partial<Record<View['kind'], Pick<LazyView<never>, 'load'>>> = { locked: UnlockView, settings: SettingsView, signin: SignInView, sso: SsoWaitingView };
+
+/** What to await before `view` can render at once: its code, when it is one of the views above. */
+export const codeFor = (view: View): Promise<void> | undefined => LATER[view.kind]?.load();

@@ -1,5 +1,5 @@
 // What the popup checks in a new passphrase before sending it (the background checks the length again).
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../shared/i18n';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 

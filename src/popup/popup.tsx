@@ -1,16 +1,18 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../shared/message-client';
+import { provideExtensionApi } from '../shared/extension-api';
 import { App } from './App';
 import { createDraftStore } from '../shared/popup-draft';
 import type { StorageAreaLike } from '../shared/storage-area';
 import { createHostPermissions, promptClosesPopup } from './host-permission';
-import { applyDocumentLanguage, t } from './i18n';
+import { applyDocumentLanguage, t } from '../shared/i18n';
 import { captureTypeAhead } from './type-ahead';
 
 // First of all: keys typed from now on are kept until the first view has a field for them.
 const typeAhead = captureTypeAhead(document);
 
+provideExtensionApi(browser);
 applyDocumentLanguage();
 document.title = t('extensionName');
 

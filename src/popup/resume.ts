@@ -1,29 +1,30 @@
 // Where a reopened popup carries on: at the step a draft was saved at, or after a sign-in or a
 // single sign-on that went on without it. Loaded only then: most openings show the list.
-import type { Reply } from '../shared/messages';
-import type { AccountSummary } from '../shared/reply-values';
-import type { Draft } from '../shared/popup-draft';
+import type { AccountSummary, SsoFlowSummary, SsoOutcome } from '../shared/reply-values';
+import type { Reply, ReplyMap } from '../shared/messages';
 import { withoutSigningIn } from './draft-settled';
 import { originPermissionPattern } from '../shared/realm-url';
-import type { AppDeps, View } from './App';
-import { t } from './i18n';
+import type { Send } from '../shared/message-client';
+import type { Draft, DraftStore } from '../shared/popup-draft';
+import type { HostPermissions } from './host-permission';
+import type { DraftHandle } from './use-draft';
+import type { View } from './view';
+import { t } from '../shared/i18n';
 
 export interface ResumeHost {
-  deps: Pick<AppDeps, 'send' | 'hostPermissions'>;
+  deps: { send: Send; hostPermissions: Pick<HostPermissions, 'holds'>; drafts: Pick<DraftStore, 'load'> };
   show(view: View): Promise<void>;
-  /** The list, with `problem` on the status line. */
-  showList(problem: string): void;
   setStatus(text: string, problem?: boolean): void;
-  saveDraft(draft: Draft): void;
-  /** The draft as it stands, already in storage. */
-  keepDraft(draft: Draft): void;
+  draft: Pick<DraftHandle, 'save' | 'keep'>;
   signedIn(account: AccountSummary, replaced: AccountSummary | null): void;
+  /** The list, the draft gone. */
+  backToAccounts(): void;
 }
 
 export type Resume = ReturnType<typeof resumeIn>;
 
 export function resumeIn(host: ResumeHost) {
-  const { deps, show, setStatus, saveDraft } = host;
+  const { deps, show, setStatus, draft } = host;
 
   /** Shows the step a draft was saved at; `shown` are the errors of what happened since. */
   const restore = async (saved: Draft, shown: { error?: string; ssoError?: string } = {}) => {
@@ -33,8 +34,8 @@ export function resumeIn(host: ResumeHost) {
     const error = held ? (shown.error ?? null) : t('error_permission_denied', pending ?? '');
     const { awaitingPermission: _, ...rest } = saved;
     const settled: Draft = rest.step === 'signin' ? withoutSigningIn(rest) : rest;
-    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) saveDraft(settled);
-    else host.keepDraft(settled);
+    if (pending !== undefined || (saved.step === 'signin' && saved.signingIn === true)) draft.save(settled);
+    else draft.keep(settled);
     if (settled.step === 'server') {
       await show({ kind: 'server', serverUrl: settled.serverUrl, error, resumeOrigin: held && pending !== undefined ? pending : null });
     } else {
@@ -83,17 +84,41 @@ export function resumeIn(host: ResumeHost) {
     if (saved?.step === 'signin' && saved.realm.realmUrl === outcome.realmUrl) {
       await restore(saved, { ssoError: outcome.error.message });
     } else {
-      host.showList(outcome.error.message);
+      await show({ kind: 'accounts' });
+      setStatus(outcome.error.message, true);
     }
     return true;
   };
 
   /** On opening, when there is a draft or a flow's news: the flow's own news comes first. */
-  const resume = async (saved: Draft | null, sso: Reply<'sso.status'>) => {
-    if (await afterSso(sso, saved)) return;
+  const resume = async (saved: Draft | null, sso: ReplyMap['sso.status']) => {
+    if (await afterSso({ ok: true, ...sso }, saved)) return;
     if (saved?.step === 'signin' && saved.signingIn) await afterSignIn(saved);
     else if (saved) await restore(saved);
   };
 
-  return { restore, afterSso, resume };
+  /**
+   * Back from a flow that ended without news of its own, or was cancelled: to the organization's
+   * sign-in step when the draft still holds it, else to the list. The draft is read again: the
+   * popup may have been closed since the flow started.
+   */
+  const backToOrganization = async (flow: SsoFlowSummary) => {
+    const draft = await deps.drafts.load();
+    if (draft?.step === 'signin' && draft.realm.realmUrl === flow.realmUrl) await restore(draft);
+    else host.backToAccounts();
+  };
+
+  /** The flow the popup was waiting for (SsoWaiting.tsx) ended with `outcome`. */
+  const afterFlow = async (flow: SsoFlowSummary, outcome: SsoOutcome | null) => {
+    const saved = await deps.drafts.load();
+    if (!(await afterSso({ ok: true, flow: null, outcome }, saved))) await backToOrganization(flow);
+  };
+
+  /** The person cancelled the flow the popup was waiting for. */
+  const cancelled = async (flow: SsoFlowSummary) => {
+    setStatus(t('popup_sso_cancelled', flow.realmName));
+    await backToOrganization(flow);
+  };
+
+  return { resume, afterFlow, cancelled };
 }

@@ -5,7 +5,7 @@ import { originOf, originPermissionPattern } from '../shared/realm-url';
 import type { RealmInfo } from '../shared/zulip/realm-info';
 import { hostToAsk, type FlowDeps } from './add-account';
 import type { HostPermissions } from './host-permission';
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../shared/i18n';
 
 /**
  * From a click or submit handler, before anything else is awaited: the server may name another
@@ -78,15 +78,13 @@ export async function signInLock(
 }
 
 /**
- * From a click or submit handler, like lookUpServer. `beforeSend` runs as the password leaves for
- * the background, which finishes the sign-in even if the popup closes now.
+ * A way in with what the person typed, from a click or submit handler like lookUpServer: it may ask
+ * for the realm's own host first (ensureRealmHost). `beforeSend` runs as the secret leaves for the
+ * background, which finishes the sign-in even if the popup closes now.
  */
-export async function signIn(
-  input: SignInInput,
-  deps: FlowDeps,
-  beforePrompt?: (origin: string) => void,
-  beforeSend?: () => void,
-): Promise<SignInOutcome> {
+export type WayIn<Input, Outcome> = (input: Input, deps: FlowDeps, beforePrompt?: (origin: string) => void, beforeSend?: () => void) => Promise<Outcome>;
+
+export const signIn: WayIn<SignInInput, SignInOutcome> = async (input, deps, beforePrompt, beforeSend) => {
   const missing = missingFieldMessageKey(input);
   if (missing) {
     const field = missing === 'popup_error_password_empty' ? 'password' : 'username';
@@ -110,4 +108,4 @@ export async function signIn(
     field: error.code === 'USERNAME_NOT_EMAIL' ? 'username' : 'password',
     ...(error.code === 'RATE_LIMIT_HIT' && error.retryAt !== undefined ? { retryAt: error.retryAt } : {}),
   };
-}
+};

@@ -1,5 +1,5 @@
 // The one way to talk to the background, for the popup and content scripts alike.
-import browser from 'webextension-polyfill';
+import { extensionApi } from './extension-api';
 import type { Reply, RequestOf, RequestType } from './messages';
 
 export type SendMessage = (message: unknown) => Promise<unknown>;
@@ -12,8 +12,10 @@ export function createMessageClient(sendMessage: SendMessage) {
     } catch {
       // The worker may be restarting; the caller gets a plain error below and may try again.
     }
-    return { ok: false, error: { code: 'INTERNAL', message: browser.i18n.getMessage('error_background_unreachable') } };
+    return { ok: false, error: { code: 'INTERNAL', message: extensionApi().i18n.getMessage('error_background_unreachable') } };
   };
 }
 
-export const send = createMessageClient((message) => browser.runtime.sendMessage(message));
+export type Send = ReturnType<typeof createMessageClient>;
+
+export const send: Send = createMessageClient((message) => extensionApi().runtime.sendMessage(message));

@@ -8,7 +8,7 @@ import { createMessageRouter } from '../../src/background/messaging/message-rout
 import { App } from '../../src/popup/App';
 import { createDraftStore } from '../../src/shared/popup-draft';
 import { createHostPermissions, promptClosesPopup } from '../../src/popup/host-permission';
-import { t } from '../../src/popup/i18n';
+import { t } from '../../src/shared/i18n';
 import { captureTypeAhead } from '../../src/popup/type-ahead';
 import { send } from '../../src/shared/message-client';
 import { createTestDeps } from './background-deps';

@@ -1,6 +1,6 @@
-// The popup's only way to reach translated strings, so that every key is checked against the
-// English catalogue at compile time (the import is type-only: nothing of the JSON is bundled).
-import browser from 'webextension-polyfill';
+// The only way the popup and the zuliprc tab reach translated strings, so that every key is checked
+// against the English catalogue at compile time (the import is type-only: nothing of the JSON is bundled).
+import { extensionApi } from './extension-api';
 import type catalogue from '../../public/_locales/en/messages.json';
 
 export type MessageKey = keyof typeof catalogue;
@@ -16,7 +16,7 @@ export const t: Translate = (key, ...substitutions) => {
   const id = `${key} ${substitutions.length}`;
   let template = templates.get(id);
   if (template === undefined) {
-    template = browser.i18n.getMessage(
+    template = extensionApi().i18n.getMessage(
       key,
       substitutions.map((_, index) => String.fromCharCode(FIRST_STAND_IN + index)),
     );
@@ -30,10 +30,10 @@ export const t: Translate = (key, ...substitutions) => {
     : template.replace(/[\ue000-\ue008]/g, (standIn) => substitutions[standIn.charCodeAt(0) - FIRST_STAND_IN] ?? standIn);
 };
 
-export const uiLanguage = (): string => browser.i18n.getUILanguage();
+export const uiLanguage = (): string => extensionApi().i18n.getUILanguage();
 
 export function applyDocumentLanguage(root: HTMLElement = document.documentElement): void {
   root.lang = uiLanguage();
   // Chrome and Firefox both predefine @@bidi_dir from the UI locale.
-  root.dir = browser.i18n.getMessage('@@bidi_dir') || 'ltr';
+  root.dir = extensionApi().i18n.getMessage('@@bidi_dir') || 'ltr';
 }
