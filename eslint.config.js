@@ -28,6 +28,11 @@ const shippedZones = [
     forbid: ['src/background/handlers', 'src/background/messaging'],
     message: 'dependencies point one way: messaging and handlers use the capabilities, never the reverse; declare the interface needed here.',
   },
+  {
+    from: ['src/background/handlers'],
+    forbid: ['src/background/messaging'],
+    message: 'dependencies point one way: the router calls the handlers, never the reverse; what a handler is given is declared in handlers/handler.ts.',
+  },
 ];
 
 export default tseslint.config(

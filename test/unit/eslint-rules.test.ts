@@ -189,6 +189,11 @@ describe("the background's capabilities do not import its handlers or messaging"
     expect(await ruleIds(capability, at('src/background/accounts', 'example.ts'))).toEqual([]);
   });
 
+  it('handlers may not import messaging/, which calls them', async () => {
+    const code = "export { createMessageRouter } from '../../messaging/message-router';\n";
+    expect(await ruleIds(code, at('src/background/handlers', 'example.ts'))).toContain('local/import-boundaries');
+  });
+
   it("a capability's test may drive it through the router", async () => {
     const code = `import { handle } from '../../handlers/${scratch}/handle';\nexport const h = handle;\n`;
     expect(await ruleIds(code, at('src/background/accounts', 'example.test.ts'))).toEqual([]);

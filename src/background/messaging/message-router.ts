@@ -8,7 +8,8 @@ import { LockedError } from '../keys/passphrase-lock';
 import { logFailure } from '../log-failure';
 import { createRateLimiter } from './rate-limit';
 import { routes } from './routes';
-import { classifySender, type MessageSenderLike, type SenderKind } from './sender';
+import type { SenderKind } from '../handlers/handler';
+import { classifySender, type MessageSenderLike } from './sender';
 
 export interface ExtensionIdentity {
   id: string;

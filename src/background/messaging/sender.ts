@@ -1,6 +1,7 @@
 // Who sent a message. Extension pages are recognised by the origin of their URL, never by a
 // missing `tab`: the popup opened in a tab has one too. Anything unclear is treated as foreign.
 import { originOf } from '../../shared/realm-url';
+import type { SenderKind } from '../handlers/handler';
 
 export interface MessageSenderLike {
   id?: string;
@@ -9,11 +10,6 @@ export interface MessageSenderLike {
   tab?: unknown;
   frameId?: number;
 }
-
-export type SenderKind =
-  | { kind: 'extension-page' }
-  | { kind: 'content-script'; origin: string; topFrame: boolean; tabId: number }
-  | { kind: 'foreign' };
 
 /** `extensionBaseUrl` is runtime.getURL(''), e.g. "chrome-extension://<id>/" or "moz-extension://<uuid>/". */
 export function classifySender(sender: MessageSenderLike, extensionId: string, extensionBaseUrl: string): SenderKind {
