@@ -27,7 +27,7 @@ import browser from 'webextension-polyfill';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { createDemoRealm } from '../../../test/fake-zulip/demo-realm';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as POPUP } from '../../../test/unit/background-deps';
 import { numberedUsers } from '../../../test/unit/numbered-users';
 import type { Reply, RequestType } from '../../shared/messages';
 import { accountStorageKey } from './stored-realm';
@@ -36,7 +36,6 @@ import { createMessageRouter } from '../messaging/message-router';
 
 const OPERATIONS = 100;
 const RUNS = 20;
-const POPUP = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const IDENTITY = { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` };
 
 // Two realms share a host (and so one registered content script); the others have one each.

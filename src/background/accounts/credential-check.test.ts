@@ -8,7 +8,7 @@ import { hang, htmlPage } from '../../../test/fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated, setUserActive } from '../../../test/fake-zulip/realm-admin';
 import { zulipResponse, type ZulipResponseFixture } from '../../../test/fixtures/zulip-responses';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { CHECK_INTERVAL_MS } from './credential-check';
 import { createMessageRouter } from '../messaging/message-router';
 
@@ -17,7 +17,6 @@ const MINUTE = 60_000;
 let clock: number;
 let server: FakeZulipServer;
 let route: ReturnType<typeof createMessageRouter>;
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 const send = (message: unknown) => route(message, popup);
 const realmPage = (): FakeSender => ({ id: EXTENSION_ID, url: `${server.url}/`, tab: { id: 7, url: `${server.url}/` }, frameId: 0 });
 const fromPage = () => route({ type: 'credentials.get' }, realmPage());

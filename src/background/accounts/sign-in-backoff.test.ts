@@ -3,13 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
 import { createMessageRouter } from '../messaging/message-router';
 import { createSignInBackoff, signInBackoffKey } from './sign-in-backoff';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 
 let server: FakeZulipServer;
 let clock: number;

@@ -4,12 +4,11 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createDemoRealm, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { holdAnswer } from '../../../test/fake-zulip/held-answer';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
 import { createMessageRouter } from '../messaging/message-router';
 import { createSignInOutcomes } from './sign-in-outcomes';
 
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 
 let server: FakeZulipServer;
 let route: ReturnType<typeof createMessageRouter>;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { zulipResponses } from '../../../test/fixtures/zulip-responses';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
 import { createMessageRouter } from '../messaging/message-router';
 
@@ -13,7 +13,6 @@ const OTHELLO = { email: 'othello@zulip.com', password: 'pw', apiKey: 'O'.repeat
 
 let server: FakeZulipServer;
 let route: ReturnType<typeof createMessageRouter>;
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 const send = (message: unknown) => route(message, popup);
 const devUsers = () => send({ type: 'realm.devUsers', realmUrl: server.url });
 const devSignIn = (email: string) => send({ type: 'account.devSignIn', realmUrl: server.url, email });

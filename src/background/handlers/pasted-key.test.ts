@@ -5,7 +5,7 @@ import { createDemoRealm, DESDEMONA, HAMLET, IAGO } from '../../../test/fake-zul
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { hang, htmlPage } from '../../../test/fake-zulip/faults';
 import { regenerateApiKey, setRealmDeactivated } from '../../../test/fake-zulip/realm-admin';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
 import { createMessageRouter } from '../messaging/message-router';
 import { routes } from '../messaging/routes';
@@ -14,7 +14,6 @@ const OTHELLO = { email: 'othello@elsewhere.com', password: 'pw', apiKey: 'B'.re
 
 let server: FakeZulipServer;
 let route: ReturnType<typeof createMessageRouter>;
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 const send = (message: unknown) => route(message, popup);
 const addWithKey = (email: string, apiKey: string, realmUrl = server.url) => send({ type: 'account.addWithKey', realmUrl, email, apiKey });
 const listed = async () => {

@@ -10,8 +10,8 @@ import { startFakeZulip, type FakeRealmConfig, type FakeZulipServer } from '../.
 import { startFakeIdentityProvider, type FakeIdentityProvider } from '../../../test/fake-zulip/identity-provider';
 import { regenerateApiKey } from '../../../test/fake-zulip/realm-admin';
 import { zulipResponses } from '../../../test/fixtures/zulip-responses';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
-import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
+import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
 import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from '../messaging/message-router';
 
@@ -43,7 +43,6 @@ function readmeTable(): Row[] {
   }));
 }
 
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 let idp: FakeIdentityProvider;
 let server: FakeZulipServer | undefined;
 

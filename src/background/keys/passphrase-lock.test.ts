@@ -4,7 +4,7 @@
 import type { StorageAreaLike } from '../../shared/storage-area';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
-import { createTestDeps } from '../../../test/unit/background-deps';
+import { createTestDeps, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type FakeSender } from '../../../test/unit/fake-browser';
 import type { Request, RequestType, Reply } from '../../shared/messages';
 import { accountStorageKey } from '../accounts/stored-realm';
@@ -22,7 +22,6 @@ const KEY_B = 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0Ed';
 const PASSPHRASE = 'correct horse battery';
 const MINUTE = 60_000;
 
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const contentScriptOn = (realm: string): FakeSender => ({ id: EXTENSION_ID, url: `${realm}/`, tab: { id: 7, url: `${realm}/` }, frameId: 0 });
 
 let clock: number;

@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createDemoRealm } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as POPUP } from '../../../test/unit/background-deps';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake, type RegisteredScript } from '../../../test/unit/fake-browser';
 import { numberedUsers } from '../../../test/unit/numbered-users';
 import type { ErrorCode } from '../../shared/error-info';
@@ -25,7 +25,6 @@ const CASES = 10_000;
 /** Generous: the fake servers answer at once, so no case waits for the 15 s network timeout. */
 const CASE_BOUND_MS = 10_000;
 const IDENTITY = { id: EXTENSION_ID, baseUrl: `${EXTENSION_ORIGIN}/` };
-const POPUP = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const USERS_PER_SERVER = 3;
 
 // Every code a reply may carry; TypeScript insists the list is complete.

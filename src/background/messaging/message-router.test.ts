@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ID, EXTENSION_ORIGIN, type FakeSender } from '../../../test/unit/fake-browser';
-import { createTestDeps } from '../../../test/unit/background-deps';
+import { createTestDeps, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import type { BackgroundDeps } from '../deps';
 import { createMessageRouter } from './message-router';
 
@@ -21,7 +21,6 @@ beforeEach(async () => {
   }
 });
 
-const popup: FakeSender = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html`, origin: EXTENSION_ORIGIN };
 const popupInTab: FakeSender = { ...popup, tab: { id: 3 }, frameId: 0 };
 const contentScript = (url: string, frameId = 0, extra: Partial<FakeSender> = {}): FakeSender => ({ id: EXTENSION_ID, url, tab: { id: 7, url }, frameId, ...extra });
 

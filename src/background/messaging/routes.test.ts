@@ -4,13 +4,12 @@ import browser from 'webextension-polyfill';
 import { createDemoRealm, DESDEMONA, IAGO } from '../../../test/fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../../../test/fake-zulip/fake-zulip-server';
 import { EXTENSION_ID, EXTENSION_ORIGIN, fake } from '../../../test/unit/fake-browser';
-import { createTestDeps, grantHost } from '../../../test/unit/background-deps';
+import { createTestDeps, grantHost, POPUP_SENDER as popup } from '../../../test/unit/background-deps';
 import { htmlPage } from '../../../test/fake-zulip/faults';
 import { createMessageRouter } from './message-router';
 
 let server: FakeZulipServer;
 let route: ReturnType<typeof createMessageRouter>;
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/src/popup/popup.html` };
 const send = (message: unknown) => route(message, popup);
 const signIn = (username: string, password: string, realmUrl = server.url) => send({ type: 'account.signIn', realmUrl, username, password });
 
