@@ -9,19 +9,13 @@ import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
 import { holdAnswer, type HeldAnswer } from '../fake-zulip/held-answer';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground, type PopupDom } from './popup-dom';
 
 const FETCH_API_KEY = '/api/v1/fetch_api_key';
 const WRONG_PASSWORD = 'not-iagos-password-7d2e';
 
 let server: FakeZulipServer;
-let popup: PopupDom | undefined;
-
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup } = popupOpener();
 
 /** Holds the sign-in at the server until the returned function is called. */
 const holdSignIn = () => holdAnswer(server, FETCH_API_KEY).release;
@@ -36,8 +30,7 @@ async function logInAndClose(password: string): Promise<void> {
   await opened.fill('Password', password);
   await opened.click('Log in');
   await opened.waitFor(() => server.requests.some((request) => request.path === FETCH_API_KEY), 'the sign-in at the server');
-  await opened.close();
-  popup = undefined;
+  await closePopup();
 }
 
 const session = () => browser.storage.session.get(null) as Promise<Record<string, unknown>>;
@@ -54,8 +47,7 @@ async function outcomeKept(): Promise<void> {
 /** Closes the popup once `held` has reached the server, then lets the server answer it; resolves once the outcome is kept. */
 async function closeWhileUnderWay(opened: PopupDom, held: HeldAnswer): Promise<void> {
   await opened.waitFor(() => held.arrived(), 'the request at the server');
-  await opened.close();
-  popup = undefined;
+  await closePopup();
   held.release();
   await outcomeKept();
 }
@@ -73,8 +65,7 @@ beforeEach(async () => {
   grantHost(server.url);
 });
 afterEach(async () => {
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
   await server.close();
 });
 

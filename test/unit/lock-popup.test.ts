@@ -3,7 +3,7 @@
 // The background's side is in src/background/keys/passphrase-lock.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground, type PopupDom } from './popup-dom';
 import type { BackgroundDeps } from '../../src/background/deps';
 import { createSsoFlowStore } from '../../src/background/sso/sso-flow-store';
 
@@ -13,13 +13,7 @@ const PASSPHRASE = 'correct horse battery';
 const WARNING = 'If you forget the passphrase, nobody can recover it: you will have to remove your accounts and sign in to each again.';
 
 let deps: BackgroundDeps;
-let popup: PopupDom | undefined;
-
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup } = popupOpener();
 
 const key = async () => {
   const reply = await browser.runtime.sendMessage({ type: 'credentials.get', realm: REALM }) as { ok: boolean; credentials?: { apiKey: string }; error?: { code: string } };
@@ -31,8 +25,7 @@ beforeEach(async () => {
   await deps.accounts.put({ realmUrl: REALM, realmName: 'Chat', realmIconUrl: null, email: 'iago@zulip.com', userId: 5, zulipVersion: '10.0', featureLevel: 371, apiKey: KEY });
 });
 afterEach(async () => {
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
 });
 
 async function turnOn(view: PopupDom) {

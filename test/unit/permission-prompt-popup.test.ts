@@ -11,16 +11,11 @@ import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { fake } from './fake-browser';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground } from './popup-dom';
 
 let server: FakeZulipServer;
-let popup: PopupDom | undefined;
 
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup, open: openedPopup } = popupOpener();
 
 /** The prompt as Chromium shows it: the popup goes away and its request never settles. */
 function promptClosesThePopup() {
@@ -37,8 +32,7 @@ async function continueIntoThePrompt(): Promise<void> {
   await opened.fill('Server URL', server.url);
   await opened.click('Continue');
   expect(fake.state.permissionRequests).toEqual([[originPermissionPattern(server.url)]]);
-  await opened.close();
-  popup = undefined;
+  await closePopup();
 }
 
 const lookups = () => server.requests.filter((request) => request.path === '/api/v1/server_settings').length;
@@ -55,8 +49,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.restoreAllMocks();
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
   await server.close();
 });
 
@@ -87,12 +80,12 @@ it('the prompt closes the popup: the URL is kept, the grant brings the popup bac
 
   const popupReturn = createPopupReturner({
     drafts: createDraftStore(browser.storage.session),
-    popupPageOpen: async () => popup !== undefined,
+    popupPageOpen: async () => openedPopup() !== undefined,
     openPopup: async () => void (await reopen()),
     windowFocused: async () => false,
   });
   expect(await popupReturn.granted(allow())).toBe('reopened');
-  const back = popup!;
+  const back = openedPopup()!;
   await back.waitFor(() => back.field('Email'), 'the sign-in form');
   expect(back.text()).toContain('Zulip Dev');
   expect(lookups()).toBe(1);
@@ -104,7 +97,7 @@ it('where the browser will not reopen it, the popup opened by hand carries on th
   await continueIntoThePrompt();
   const popupReturn = createPopupReturner({
     drafts: createDraftStore(browser.storage.session),
-    popupPageOpen: async () => popup !== undefined,
+    popupPageOpen: async () => openedPopup() !== undefined,
     openPopup: () => Promise.reject(new Error('Could not find an active browser window.')),
     windowFocused: async () => false,
   });

@@ -50,6 +50,24 @@ export interface PopupDom {
   close(): Promise<void>;
 }
 
+/** One popup at a time, as the toolbar has: reopening closes the one open before. */
+export function popupOpener() {
+  let current: PopupDom | undefined;
+  return {
+    async reopen(): Promise<PopupDom> {
+      await current?.close();
+      current = await openPopup();
+      return current;
+    },
+    async close(): Promise<void> {
+      await current?.close();
+      current = undefined;
+    },
+    /** The popup open now, if one is. */
+    open: (): PopupDom | undefined => current,
+  };
+}
+
 export async function openPopup(): Promise<PopupDom> {
   const window = new Window({ url: `${EXTENSION_ORIGIN}/src/popup/popup.html` });
   const document = window.document as unknown as Document;

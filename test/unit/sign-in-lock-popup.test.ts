@@ -4,13 +4,12 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createDemoRealm, DESDEMONA, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground, type PopupDom } from './popup-dom';
 
 const FETCH_API_KEY = '/api/v1/fetch_api_key';
 const LOCKED = 'Too many sign-in attempts for this account. The server accepts the next one at 2:32:29 PM.';
 
 let server: FakeZulipServer;
-let popup: PopupDom | undefined;
 const apiKeyRequests = () => server.requests.filter((request) => request.path === FETCH_API_KEY).length;
 
 /** Zulip's answer over the limit, once; the server is fine afterwards. */
@@ -22,11 +21,7 @@ function rateLimitOnce(retryAfter: number) {
   });
 }
 
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup } = popupOpener();
 
 /** Adds the realm and tries a password, ending on the sign-in form with the 429's sentence. */
 async function hitTheLimit(): Promise<PopupDom> {
@@ -46,8 +41,7 @@ beforeEach(async () => {
   server = await startFakeZulip({ realm: createDemoRealm() });
 });
 afterEach(async () => {
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
   vi.useRealTimers();
   await server.close();
 });

@@ -8,7 +8,7 @@ import { originPermissionPattern } from '../../src/shared/realm-url';
 import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type ExternalAuthMethod, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { fake } from './fake-browser';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground, type PopupDom } from './popup-dom';
 
 const method = (name: string, displayName: string, icon: string | null): ExternalAuthMethod => ({
   name,
@@ -23,13 +23,8 @@ const SAML = method('saml:idp_name', 'SAML', null);
 
 let server: FakeZulipServer;
 let background: BackgroundDeps;
-let popup: PopupDom | undefined;
 
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup } = popupOpener();
 
 async function toOrganization(): Promise<PopupDom> {
   const opened = await reopen();
@@ -56,8 +51,7 @@ beforeEach(async () => {
   fake.granted.add(originPermissionPattern(server.url));
 });
 afterEach(async () => {
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
   await server.close();
 });
 
@@ -106,8 +100,7 @@ it('a popup opened again while the tab is open shows the wait, and then how it e
   await opened.waitFor(() => opened.text().includes('Finish signing in'), 'the waiting view');
   const again = await reopen();
   await again.waitFor(() => again.text().includes('Finish signing in to Zulip Dev'), 'the waiting view again');
-  await popup!.close();
-  popup = undefined;
+  await closePopup();
   const tab = flowTab();
   await background.ssoFlows.redirectSeen(tab.id, iagoRedirect(tab.otp));
   const after = await reopen();

@@ -10,19 +10,14 @@ import { createDemoRealm, IAGO } from '../fake-zulip/demo-realm';
 import { startFakeZulip, type FakeZulipServer } from '../fake-zulip/fake-zulip-server';
 import { grantHost } from './background-deps';
 import { holdAnswer } from '../fake-zulip/held-answer';
-import { openPopup, startBackground, type PopupDom } from './popup-dom';
+import { popupOpener, startBackground } from './popup-dom';
 
 const OTHER_SERVER = 'chat.example.org';
 
 let server: FakeZulipServer;
-let popup: PopupDom | undefined;
 let clock: number;
 
-async function reopen(): Promise<PopupDom> {
-  await popup?.close();
-  popup = await openPopup();
-  return popup;
-}
+const { reopen, close: closePopup } = popupOpener();
 
 const hold = (path: string) => holdAnswer(server, path);
 
@@ -37,8 +32,7 @@ beforeEach(async () => {
   grantHost(server.url);
 });
 afterEach(async () => {
-  await popup?.close();
-  popup = undefined;
+  await closePopup();
   await server.close();
 });
 
